@@ -1,0 +1,87 @@
+"""The command group, shared options and the translation of library errors into messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from provenance.output import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProvenanceGroup(click.Group):
+    """A group that turns the library's errors into ``Error: ...`` and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from pydantic import ValidationError
+
+        from provenance.errors import NotFoundError, ProvenanceError
+
+        try:
+            return super().invoke(ctx)
+        except NotFoundError as error:
+            message = str(error)
+            if error.suggestions:
+                message += "\nDid you mean: " + "; ".join(error.suggestions) + "?"
+            raise click.ClickException(message) from None
+        except ProvenanceError as error:
+            raise click.ClickException(str(error)) from None
+        except ValidationError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@dataclass
+class Context:
+    """What every command gets: the database option as given."""
+
+    db: str | None
+
+    def location(self) -> Any:
+        from provenance import store
+
+        return store.resolve(self.db)
+
+    def engine(self) -> Any:
+        """An engine on an existing provenance database (read commands)."""
+        from provenance import store
+
+        return store.open_existing(self.location())
+
+
+@click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="provenance")
+@click.option(
+    "--db",
+    metavar="URL_OR_PATH",
+    help="Database: a SQLite file or a SQLAlchemy URL (postgresql://...)."
+    " Default: $PROVENANCE_DB, else ./provenance.db.",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Track who said what, who repeated it, and through which chain of citations.
+
+    \b
+    Start with the seed dataset (the January 2024 Kerman bombing):
+      provenance load seeds/
+      provenance stats
+    """
+    ctx.obj = Context(db=db)
+
+
+def format_option(func: F) -> F:
+    """The shared ``--format`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+pass_context = click.make_pass_decorator(Context)

@@ -1,0 +1,93 @@
+"""Commands about the data itself: load, stats, path, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from provenance.cli.base import Context, cli, format_option, pass_context
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@format_option
+@pass_context
+def load(context: Context, paths: tuple[Path, ...], dry_run: bool, fmt: str) -> None:
+    """Load dataset files (YAML or JSON), or every one under a directory.
+
+    Everything is validated first (ids, references, excerpts against the document texts,
+    citation cycles); then all of it is written in one transaction, or nothing is. Loading the
+    same files again changes nothing; a changed record is updated; a record removed from a file
+    is removed from the database.
+
+    \b
+    Examples:
+      provenance load seeds/
+      provenance load --dry-run seeds/statements-breitbart.yaml
+      provenance --db postgresql://localhost/provenance load seeds/
+    """
+    from provenance import loader, store
+    from provenance.output import emit
+
+    location = context.location()
+    engine = store.connect(location)
+    summary = loader.load(engine, list(paths), dry_run=dry_run)
+    emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
+    verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
+    click.echo(f"{len(summary.files)} files {verb}", err=True)
+
+
+@cli.command()
+@format_option
+@pass_context
+def stats(context: Context, fmt: str) -> None:
+    """Count the records of each kind, and say where the database is.
+
+    \b
+    Example:
+      provenance stats
+    """
+    from provenance.output import emit
+    from provenance.stats import counts
+
+    location = context.location()
+    rows = counts(context.engine())
+    click.echo(f"database: {location.shown} (from {location.origin})", err=True)
+    emit(rows, fmt, columns=["records", "count"])
+
+
+@cli.command()
+@pass_context
+def path(context: Context) -> None:
+    """Print the database URL in use (from --db, $PROVENANCE_DB or the default).
+
+    \b
+    Example:
+      provenance path
+    """
+    click.echo(context.location().shown)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of stdout (e.g. schema/dataset.schema.json).",
+)
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of dataset files, for editors to validate and complete them.
+
+    \b
+    Example:
+      provenance schema --out schema/dataset.schema.json
+    """
+    from provenance.schema import render_schema
+
+    text = render_schema()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,524 @@
+"""Turning validated dataset files into the rows a load writes, checking every cross-reference.
+
+Nothing here touches the database: :func:`build_plan` gets what it needs to know about the
+database already (:class:`Existing`) and returns rows per table plus every problem found, each
+located in its file (``statements[12].reports[0].excerpt``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provenance import evidence
+from provenance.dataset import AgentIn, ClaimIn, Dataset, DocumentIn, ReportIn, StatementIn
+from provenance.errors import Problem
+from provenance.files import FileProblem, read_text
+from provenance.names import normalize
+
+KINDS = ("agent", "document", "claim", "statement")
+
+
+@dataclass
+class ParsedFile:
+    """A dataset file that parsed and validated."""
+
+    path: Path
+    shown: str
+    dataset: Dataset
+    lines: Any = None  # callable(location tuple) -> line number, for YAML
+
+    @property
+    def source(self) -> str:
+        return self.path.as_posix()
+
+    def problem(self, location: str, message: str, steps: tuple[Any, ...] = ()) -> Problem:
+        line = self.lines(steps) if self.lines and steps else None
+        return Problem(self.shown, location, message, line=line)
+
+
+@dataclass
+class Existing:
+    """What the database already holds that a load must know about."""
+
+    records: dict[str, dict[str, tuple[str, str]]] = field(
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )  # kind -> id -> (source, checksum)
+    affiliations: list[tuple[str, str]] = field(default_factory=list)
+    republishes: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> text, outlet
+
+
+@dataclass
+class Record:
+    """One top-level record's rows: its own row and its children's, per table."""
+
+    kind: str
+    id: str
+    source: str
+    rows: dict[str, list[dict[str, Any]]]
+    checksum: str = ""
+
+
+@dataclass
+class Plan:
+    """Everything a load will write, keep and remove."""
+
+    records: dict[str, dict[str, Record]]
+    stale: dict[str, set[str]]
+    problems: list[Problem]
+
+    def count(self, kind: str, existing: Existing) -> dict[str, int]:
+        known = existing.records[kind]
+        new = changed = unchanged = 0
+        for record in self.records[kind].values():
+            before = known.get(record.id)
+            if before is None:
+                new += 1
+            elif before == (record.source, record.checksum):
+                unchanged += 1
+            else:
+                changed += 1
+        return {"new": new, "changed": changed, "unchanged": unchanged,
+                "removed": len(self.stale[kind])}
+
+
+def _checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
+    canonical = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class _Builder:
+    def __init__(self, files: list[ParsedFile], existing: Existing) -> None:
+        self.files = files
+        self.existing = existing
+        self.problems: list[Problem] = []
+        self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+        self.origin: dict[tuple[str, str], tuple[ParsedFile, int]] = {}
+        loaded_sources = {f.source for f in files}
+        self.stale: dict[str, set[str]] = {kind: set() for kind in KINDS}
+        self.defined: dict[str, set[str]] = {}
+        for kind in KINDS:
+            in_batch = {r.id for f in files for r in self._list(f.dataset, kind)}
+            self.stale[kind] = {
+                record_id
+                for record_id, (source, _) in existing.records[kind].items()
+                if source in loaded_sources and record_id not in in_batch
+            }
+            self.defined[kind] = in_batch | (set(existing.records[kind]) - self.stale[kind])
+        self.texts: dict[str, tuple[str, str | None]] = {
+            doc_id: value
+            for doc_id, value in existing.documents.items()
+            if doc_id not in self.stale["document"]
+        }
+
+    @staticmethod
+    def _list(dataset: Dataset, kind: str) -> list[Any]:
+        return getattr(dataset, kind + "s")
+
+    def add(self, file: ParsedFile, index: int, record: Record) -> bool:
+        key = (record.kind, record.id)
+        if key in self.origin:
+            first, first_index = self.origin[key]
+            self.problems.append(file.problem(
+                f"{record.kind}s[{index}].id",
+                f"duplicate {record.kind} id {record.id!r}; first defined in {first.shown}"
+                f" at {record.kind}s[{first_index}]",
+                (record.kind + "s", index, "id"),
+            ))
+            return False
+        self.origin[key] = (file, index)
+        self.records[record.kind][record.id] = record
+        return True
+
+    def check_ref(
+        self, file: ParsedFile, kind: str, ref: str | None, where: str, steps: tuple[Any, ...]
+    ) -> bool:
+        if ref is None or ref in self.defined[kind]:
+            return True
+        hint = ""
+        if ref in self.stale[kind]:
+            hint = " (it is no longer in the file that defined it)"
+        self.problems.append(file.problem(where, f"unknown {kind} {ref!r}{hint}", steps))
+        return False
+
+    # -- agents ---------------------------------------------------------------------------
+    def agent(self, file: ParsedFile, index: int, agent: AgentIn) -> None:
+        base = f"agents[{index}]"
+        aliases = list(dict.fromkeys([agent.name, *agent.aliases]))
+        affiliations = []
+        for position, link in enumerate(agent.affiliations):
+            where = f"{base}.affiliations[{position}].to"
+            steps = ("agents", index, "affiliations", position, "to")
+            if link.to == agent.id:
+                self.problems.append(file.problem(where, "an agent cannot be affiliated to itself",
+                                                  steps))
+                continue
+            if self.check_ref(file, "agent", link.to, where, steps):
+                affiliations.append({
+                    "agent_id": agent.id, "parent_id": link.to, "relation": link.relation,
+                    "role": link.role, "since": link.since, "until": link.until,
+                })
+        rows = {
+            "agent": [{
+                "id": agent.id, "name": agent.name, "kind": agent.kind, "country": agent.country,
+                "description": agent.description, "wikidata": agent.wikidata,
+                "state_media": agent.state_media, "ownership": agent.ownership,
+            }],
+            "agent_alias": [
+                {"agent_id": agent.id, "alias": alias, "normalized": normalize(alias)}
+                for alias in aliases
+            ],
+            "affiliation": affiliations,
+        }
+        self.add(file, index, Record("agent", agent.id, file.source, rows))
+
+    # -- documents ------------------------------------------------------------------------
+    def document(self, file: ParsedFile, index: int, doc: DocumentIn) -> None:
+        base = f"documents[{index}]"
+        self.check_ref(file, "agent", doc.outlet, f"{base}.outlet", ("documents", index, "outlet"))
+        self.check_ref(file, "document", doc.republishes, f"{base}.republishes",
+                       ("documents", index, "republishes"))
+        if doc.republishes == doc.id:
+            self.problems.append(file.problem(f"{base}.republishes",
+                                              "a document cannot republish itself",
+                                              ("documents", index, "republishes")))
+        if doc.file is not None:
+            text_path = (file.path.parent / doc.file)
+            try:
+                text = read_text(text_path, shown_as=doc.file)
+            except FileProblem as error:
+                self.problems.append(file.problem(
+                    f"{base}.file", f"text file {doc.file!r} {error.problem.message}",
+                    ("documents", index, "file"),
+                ))
+                return
+        else:
+            text = doc.text or ""
+            if not text.strip():
+                self.problems.append(file.problem(f"{base}.text", "the text is empty",
+                                                  ("documents", index, "text")))
+                return
+        inferred = set(doc.inferred)
+        rows = {
+            "document": [{
+                "id": doc.id, "outlet_id": doc.outlet, "title": doc.title, "url": doc.url,
+                "published": doc.published, "language": doc.language, "text": text,
+                "sha256": evidence.sha256(text), "republishes_id": doc.republishes,
+                "outlet_inferred": "outlet" in inferred,
+                "published_inferred": "published" in inferred,
+                "authors_inferred": "authors" in inferred, "title_inferred": "title" in inferred,
+            }],
+            "document_author": [
+                {"document_id": doc.id, "position": position, "name": name}
+                for position, name in enumerate(doc.authors, start=1)
+            ],
+        }
+        if self.add(file, index, Record("document", doc.id, file.source, rows)):
+            self.texts[doc.id] = (text, doc.outlet)
+
+    # -- claims ---------------------------------------------------------------------------
+    def claim(self, file: ParsedFile, index: int, claim: ClaimIn) -> None:
+        base = f"claims[{index}]"
+        relations = []
+        seen: set[tuple[str, str]] = set()
+        for position, relation in enumerate(claim.relations):
+            where = f"{base}.relations[{position}].claim"
+            steps = ("claims", index, "relations", position, "claim")
+            if relation.claim == claim.id:
+                self.problems.append(file.problem(where, "a claim cannot relate to itself", steps))
+                continue
+            if (relation.claim, relation.relation) in seen:
+                self.problems.append(file.problem(
+                    where, f"duplicate relation {relation.relation} {relation.claim!r}", steps))
+                continue
+            seen.add((relation.claim, relation.relation))
+            if self.check_ref(file, "claim", relation.claim, where, steps):
+                relations.append({"claim_id": claim.id, "other_id": relation.claim,
+                                  "relation": relation.relation, "note": relation.note})
+        quantity = claim.quantity
+        rows = {
+            "claim": [{
+                "id": claim.id, "text": claim.text,
+                "quantity_key": quantity.key if quantity else None,
+                "value": quantity.value if quantity else None,
+                "qualifier": quantity.qualifier if quantity else None,
+                "unit": quantity.unit if quantity else None,
+                "about_date": claim.about_date,
+            }],
+            "claim_tag": [{"claim_id": claim.id, "tag": tag} for tag in dict.fromkeys(claim.tags)],
+            "claim_relation": relations,
+        }
+        self.add(file, index, Record("claim", claim.id, file.source, rows))
+
+    # -- statements -----------------------------------------------------------------------
+    def statement(self, file: ParsedFile, index: int, statement: StatementIn) -> None:
+        base = f"statements[{index}]"
+        steps = ("statements", index)
+        self.check_ref(file, "agent", statement.speaker, f"{base}.speaker", (*steps, "speaker"))
+        self.check_ref(file, "claim", statement.claim, f"{base}.claim", (*steps, "claim"))
+        reports = _Reports(self, file, index, statement)
+        for position, report in enumerate(statement.reports):
+            reports.add(position, report)
+        reports.link_explicit()
+        rows = {
+            "statement": [{
+                "id": statement.id, "speaker_id": statement.speaker,
+                "speaker_as_stated": statement.speaker_as_stated, "claim_id": statement.claim,
+                "stance": statement.stance, "cue": statement.cue, "mode": statement.mode,
+                "quote": statement.quote, "said_on": statement.said_on,
+                "said_on_inferred": "said_on" in statement.inferred, "venue": statement.venue,
+                "method": statement.method, "review_status": statement.review_status,
+                "note": statement.note,
+            }],
+            "report": reports.ordered_rows(),
+        }
+        self.add(file, index, Record("statement", statement.id, file.source, rows))
+
+    def build(self) -> Plan:
+        for kind in KINDS:
+            handler = getattr(self, kind)
+            for file in self.files:
+                for index, record in enumerate(self._list(file.dataset, kind)):
+                    handler(file, index, record)
+        self._check_affiliation_cycles()
+        self._check_republish_cycles()
+        for records in self.records.values():
+            for record in records.values():
+                record.checksum = _checksum(record.rows)
+        return Plan(self.records, self.stale, self.problems)
+
+    def _check_affiliation_cycles(self) -> None:
+        edges: dict[str, set[str]] = defaultdict(set)
+        reloaded = set(self.records["agent"]) | self.stale["agent"]
+        for child, parent in self.existing.affiliations:
+            if child not in reloaded:
+                edges[child].add(parent)
+        for record in self.records["agent"].values():
+            for row in record.rows["affiliation"]:
+                edges[row["agent_id"]].add(row["parent_id"])
+        for cycle in _cycles(edges):
+            file, index = self.origin.get(("agent", cycle[0]), (None, 0))
+            message = "affiliations form a cycle: " + " → ".join([*cycle, cycle[0]])
+            if file is not None:
+                self.problems.append(file.problem(f"agents[{index}].affiliations", message,
+                                                  ("agents", index, "affiliations")))
+
+    def _check_republish_cycles(self) -> None:
+        edges: dict[str, set[str]] = defaultdict(set)
+        reloaded = set(self.records["document"]) | self.stale["document"]
+        for child, parent in self.existing.republishes.items():
+            if child not in reloaded:
+                edges[child].add(parent)
+        for record in self.records["document"].values():
+            parent = record.rows["document"][0]["republishes_id"]
+            if parent and parent != record.id:
+                edges[record.id].add(parent)
+        for cycle in _cycles(edges):
+            file, index = self.origin.get(("document", cycle[0]), (None, 0))
+            if file is not None:
+                self.problems.append(file.problem(
+                    f"documents[{index}].republishes",
+                    "republication forms a cycle: " + " → ".join([*cycle, cycle[0]]),
+                    ("documents", index, "republishes")))
+
+
+class _Reports:
+    """The reports of one statement: excerpts located, ``via`` shorthand expanded, cycles found."""
+
+    def __init__(self, builder: _Builder, file: ParsedFile, index: int, statement: StatementIn):
+        self.builder = builder
+        self.file = file
+        self.index = index
+        self.statement = statement
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.explicit: list[tuple[int, str, str]] = []  # (position, report id, via_report)
+        self.places: set[tuple[str, int]] = set()
+
+    def problem(self, position: int, field_name: str, message: str) -> None:
+        where = f"statements[{self.index}].reports[{position}]"
+        if field_name:
+            where += f".{field_name}"
+        steps = ("statements", self.index, "reports", position, *([field_name] if field_name else []))
+        self.builder.problems.append(self.file.problem(where, message, steps))
+
+    def _ref(self, position: int, kind: str, ref: str | None, field_name: str) -> bool:
+        steps = ("statements", self.index, "reports", position, field_name)
+        return self.builder.check_ref(
+            self.file, kind, ref,
+            f"statements[{self.index}].reports[{position}].{field_name}", steps)
+
+    def _intermediaries(self, position: int, via: list[str]) -> str | None:
+        """Create or reuse the reports of the ``via`` chain; returns the outermost one's id."""
+        if len(set(via)) != len(via):
+            self.problem(position, "via", "the same agent appears twice in the chain: a citation"
+                         " cycle (" + " → ".join(via) + ")")
+            return None
+        if not all(self._ref(position, "agent", agent, "via") for agent in via):
+            return None
+        report_id = None
+        chain = self.statement.id
+        for agent in reversed(via):
+            chain = f"{chain}~{agent}"
+            if chain not in self.rows:
+                self.rows[chain] = self._row(chain, agent, None, report_id, None)
+            report_id = chain
+        return report_id
+
+    def _row(self, report_id: str, reporter: str, document: str | None, via: str | None,
+             anchor: tuple[str, evidence.Anchor] | None) -> dict[str, Any]:
+        excerpt, place = anchor if anchor else (None, None)
+        return {
+            "id": report_id, "statement_id": self.statement.id, "reporter_id": reporter,
+            "document_id": document, "via_id": via, "excerpt": excerpt,
+            "excerpt_start": place.start if place else None,
+            "excerpt_end": place.end if place else None,
+            "prefix": place.prefix if place else None, "suffix": place.suffix if place else None,
+            "excerpt_sha256": evidence.sha256(excerpt) if excerpt is not None else None,
+        }
+
+    def _anchor(self, position: int, report: ReportIn) -> evidence.Anchor | None:
+        text, _ = self.builder.texts[report.document]
+        assert report.excerpt is not None
+        try:
+            return evidence.locate(text, report.excerpt, report.start)
+        except evidence.ExcerptNotFound as error:
+            hint = f": {error.hint}" if error.hint else ""
+            self.problem(position, "excerpt", f"not found in document {report.document!r}{hint}")
+        except evidence.ExcerptAmbiguous as error:
+            places = "; ".join(
+                f"start: {offset} («{evidence.context(text, offset, len(report.excerpt))}»)"
+                for offset in error.offsets[:5]
+            )
+            self.problem(position, "excerpt",
+                         f"occurs {len(error.offsets)} times in document {report.document!r};"
+                         f" add 'start' to pick one, or lengthen the excerpt: {places}")
+        except evidence.ExcerptMisplaced as error:
+            self.problem(position, "start",
+                         f"the excerpt is not at offset {report.start}; it occurs at "
+                         + ", ".join(map(str, error.offsets[:10])))
+        return None
+
+    def add(self, position: int, report: ReportIn) -> None:
+        reporter = report.reporter
+        if report.document is not None:
+            if not self._ref(position, "document", report.document, "document"):
+                return
+            if report.document not in self.builder.texts:
+                return  # its own problems are reported where it is defined
+            reporter = reporter or self.builder.texts[report.document][1]
+            if reporter is None:
+                self.problem(position, "reporter",
+                             f"document {report.document!r} has no outlet; say who reports it")
+                return
+        if not self._ref(position, "agent", reporter, "reporter"):
+            return
+        if reporter in report.via:
+            self.problem(position, "via", f"the reporter {reporter!r} cannot cite itself")
+            return
+        via_id = self._intermediaries(position, report.via) if report.via else None
+        if report.via and via_id is None:
+            return
+        if report.document is None:
+            chain_id = self.statement.id + "".join(f"~{a}" for a in [*reversed(report.via),
+                                                                    reporter])
+            report_id = report.id or chain_id
+            anchor = None
+        else:
+            found = self._anchor(position, report)
+            if found is None:
+                return
+            anchor = (report.excerpt, found)
+            if (report.document, found.start) in self.places:
+                self.problem(position, "excerpt", "the same excerpt is reported twice")
+                return
+            self.places.add((report.document, found.start))
+            report_id = report.id or self._document_report_id(report.document)
+        if report_id in self.rows and (report.id or report.document is not None):
+            self.problem(position, "id", f"duplicate report id {report_id!r}")
+            return
+        self.rows[report_id] = self._row(report_id, reporter, report.document, via_id, anchor)
+        if report.via_report:
+            self.explicit.append((position, report_id, report.via_report))
+
+    def _document_report_id(self, document: str) -> str:
+        base = f"{self.statement.id}@{document}"
+        candidate, number = base, 1
+        while candidate in self.rows:
+            number += 1
+            candidate = f"{base}.{number}"
+        return candidate
+
+    def link_explicit(self) -> None:
+        for position, report_id, target in self.explicit:
+            if target not in self.rows:
+                self.problem(position, "via_report",
+                             f"unknown report {target!r} of statement {self.statement.id!r}")
+                continue
+            self.rows[report_id]["via_id"] = target
+        edges = {rid: {row["via_id"]} for rid, row in self.rows.items() if row["via_id"]}
+        for cycle in _cycles(edges):
+            self.builder.problems.append(self.file.problem(
+                f"statements[{self.index}].reports",
+                "via links form a citation cycle: " + " → ".join([*cycle, cycle[0]]),
+                ("statements", self.index, "reports")))
+            for report_id in cycle:
+                self.rows[report_id]["via_id"] = None
+
+    def ordered_rows(self) -> list[dict[str, Any]]:
+        """Rows with every report after the one it relies on, so foreign keys hold row by row."""
+        ordered: list[dict[str, Any]] = []
+        placed: set[str] = set()
+
+        def place(report_id: str) -> None:
+            if report_id in placed:
+                return
+            placed.add(report_id)
+            via = self.rows[report_id]["via_id"]
+            if via:
+                place(via)
+            ordered.append(self.rows[report_id])
+
+        for report_id in self.rows:
+            place(report_id)
+        return ordered
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Each distinct cycle in a directed graph (iterative DFS), rotated to start at its least id."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in sorted(edges):
+        if state.get(root):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, Iterable[str]]] = [(root, iter(sorted(edges.get(root, ()))))]
+        state[root] = 1
+        path.append(root)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                cycle = path[path.index(child):]
+                pivot = cycle.index(min(cycle))
+                rotated = cycle[pivot:] + cycle[:pivot]
+                found.setdefault(tuple(rotated), rotated)
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(sorted(edges.get(child, ())))))
+    return list(found.values())
+
+
+def build_plan(files: list[ParsedFile], existing: Existing) -> Plan:
+    """Rows for every record in ``files``, checked against each other and the database."""
+    return _Builder(files, existing).build()

@@ -1,0 +1,167 @@
+"""Where the database lives, opening it, creating its tables, and bulk writes.
+
+The database is a SQLAlchemy URL: ``--db``, else ``PROVENANCE_DB``, else the SQLite file
+``provenance.db`` in the current directory. A plain path is taken as a SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event, inspect, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from provenance.errors import StoreError
+
+DEFAULT_FILE = "provenance.db"
+ENV_VAR = "PROVENANCE_DB"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the database is, and why (``--db``, the environment, or the default)."""
+
+    url: str
+    origin: str
+
+    @property
+    def shown(self) -> str:
+        """The URL with any password hidden."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def resolve(db: str | None = None, environ: Mapping[str, str] | None = None) -> Location:
+    """Pick the database: the ``db`` argument, then ``PROVENANCE_DB``, then the default file."""
+    environ = os.environ if environ is None else environ
+    if db:
+        return Location(to_url(db), "--db")
+    if environ.get(ENV_VAR):
+        return Location(to_url(environ[ENV_VAR]), ENV_VAR)
+    return Location(to_url(DEFAULT_FILE), "default")
+
+
+def to_url(value: str) -> str:
+    """A SQLAlchemy URL from a URL or a file path; plain PostgreSQL URLs use psycopg 3."""
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().resolve())
+    if value.startswith("postgresql://") or value.startswith("postgres://"):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+def connect(location: Location) -> Engine:
+    """An engine for the database; SQLite gets foreign keys enforced on every connection."""
+    try:
+        engine = create_engine(location.url)
+    except (ArgumentError, ImportError, SQLAlchemyError) as error:
+        raise StoreError(f"cannot use database {location.url!r}: {error}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create the tables and views that do not exist yet and record the schema version."""
+    from sqlmodel import SQLModel
+
+    from provenance import models  # noqa: F401 - registers the tables
+    from provenance.models import SCHEMA_VERSION
+
+    try:
+        with engine.begin() as connection:
+            SQLModel.metadata.create_all(connection)
+            found = connection.execute(
+                text("SELECT value FROM provenance_meta WHERE key = 'schema_version'")
+            ).scalar()
+            if found is None:
+                connection.execute(
+                    text("INSERT INTO provenance_meta (key, value) VALUES ('schema_version', :v)"),
+                    {"v": SCHEMA_VERSION},
+                )
+            elif found != SCHEMA_VERSION:
+                raise StoreError(
+                    f"the database has schema version {found}; this provenance expects"
+                    f" {SCHEMA_VERSION}"
+                )
+    except OperationalError as error:
+        raise StoreError(f"cannot open the database: {error.orig}") from None
+
+
+def require_schema(engine: Engine, location: Location) -> None:
+    """Refuse to read a database that provenance has not created (rather than create one)."""
+    try:
+        with engine.connect() as connection:
+            present = inspect(connection).has_table("provenance_meta")
+    except OperationalError as error:
+        raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
+    if not present:
+        raise StoreError(
+            f"{location.shown} is not a provenance database yet; load a dataset first:"
+            " provenance load seeds/"
+        )
+
+
+def open_existing(location: Location) -> Engine:
+    """Connect to a database that must already hold provenance tables."""
+    if location.url.startswith("sqlite:///") and location.url != "sqlite:///:memory:":
+        path = Path(location.url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise StoreError(
+                f"no database at {path}; load a dataset first (provenance load seeds/)"
+                " or point --db / PROVENANCE_DB at one"
+            )
+    engine = connect(location)
+    require_schema(engine, location)
+    return engine
+
+
+def upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows, replacing existing rows with the same primary key, in one executemany."""
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        raise StoreError(f"unsupported database: {dialect}")
+    statement = insert(table)
+    keys = [column.name for column in table.primary_key.columns]
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
+    connection.execute(
+        statement.on_conflict_do_update(index_elements=keys, set_=updates), list(rows)
+    )
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Plain bulk insert (one executemany)."""
+    if rows:
+        connection.execute(table.insert(), list(rows))
+
+
+def delete_where_in(
+    connection: Connection, table: Table, column: str, values: Iterable[Any]
+) -> None:
+    """Delete the rows whose ``column`` is one of ``values`` (in chunks, one statement each)."""
+    values = list(values)
+    for chunk_start in range(0, len(values), 500):
+        chunk = values[chunk_start : chunk_start + 500]
+        connection.execute(table.delete().where(table.c[column].in_(chunk)))
+
+
+def fetch_pairs(connection: Connection, table: Table, key: str, value: str) -> dict[Any, Any]:
+    """``{key: value}`` for every row of a table."""
+    return dict(connection.execute(select(table.c[key], table.c[value])).all())
