@@ -1,0 +1,6 @@
+"""Rule-based attribution extraction (quotes, cue verbs, "according to", intermediaries)."""
+
+from provenance.extraction.rules import extract_attributions
+from provenance.extraction.types import Attribution, Span
+
+__all__ = ["Attribution", "Span", "extract_attributions"]

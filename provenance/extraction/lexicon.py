@@ -1,0 +1,99 @@
+"""Cue lexicon: attribution verbs, their inflections, stance, and the words around them."""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that report speech or writing: they take quotes and the inverted order ("..., said X").
+SPEECH_VERBS = """say tell add note write claim argue insist deny warn announce report confirm
+suggest accuse describe criticize reject urge acknowledge vow cite condemn assert contend
+declare joke blame explain state recall emphasize stress predict estimate respond reply tweet
+admit concede allege complain observe remark reveal testify quip boast brag refute dispute
+dismiss praise blast slam charge threaten pledge promise point continue ask question
+counter caution concur echo lament mention disclose indicate agree""".split()
+
+# Verbs of belief, finding or showing: only "SOURCE VERB (that) CONTENT".
+OTHER_VERBS = """believe find show expect fear hope call doubt conclude think""".split()
+
+DENY_VERBS = frozenset("deny refute reject dismiss dispute counter".split())
+QUESTION_VERBS = frozenset("question doubt ask".split())
+
+IRREGULAR = {
+    "say": ["say", "says", "said", "saying"],
+    "tell": ["tell", "tells", "told", "telling"],
+    "write": ["write", "writes", "wrote", "written", "writing"],
+    "find": ["find", "finds", "found", "finding"],
+    "show": ["show", "shows", "showed", "shown", "showing"],
+    "think": ["think", "thinks", "thought"],
+    "admit": ["admit", "admits", "admitted", "admitting"],
+    "quip": ["quip", "quips", "quipped", "quipping"],
+    "slam": ["slam", "slams", "slammed", "slamming"],
+    "tweet": ["tweet", "tweets", "tweeted", "tweeting"],
+    "echo": ["echo", "echoes", "echoed", "echoing"],
+}
+
+# Particles that belong to the cue when they follow the verb.
+PARTICLES = {
+    "call": r"\s+(?:for|on)\b",
+    "point": r"\s+(?:out|to)\b",
+}
+# The bare verb would be too ambiguous without its particle.
+NEEDS_PARTICLE = frozenset({"point"})
+
+
+def inflections(lemma: str) -> list[str]:
+    """The base, -s, -ed and -ing forms of a verb."""
+    if lemma in IRREGULAR:
+        return IRREGULAR[lemma]
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+    return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+def _form_table() -> dict[str, str]:
+    table = {}
+    for lemma in SPEECH_VERBS + OTHER_VERBS:
+        for form in inflections(lemma):
+            table.setdefault(form, lemma)
+    return table
+
+
+FORM_TO_LEMMA: dict[str, str] = _form_table()
+CUE_RE = re.compile(
+    r"\b(" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
+QUOTED_AS_RE = re.compile(
+    r"\b(quoted|quotes|quoting)\s+(.{1,80}?)\s+(as\s+saying|as\s+telling)\b", re.IGNORECASE
+)
+
+# Words skipped between a source and its verb ("X has also said").
+AUXILIARIES = frozenset(
+    """has have had is was were are be been will would could may might also later earlier
+    previously recently repeatedly often once publicly privately then again later reportedly
+    has just already further even still now first initially frequently long quickly""".split()
+)
+# Words that end a source noun phrase when scanning left from the verb.
+LEFT_STOPS = frozenset(
+    """that and but while because as when if which since where whom so than though although
+    after before until unless whether or nor yet""".split()
+)
+PRONOUNS = frozenset("he she they it i we you who".split())
+# Adverbials between a verb and its content ("said on Monday in a statement that ...").
+ADVERBIAL_RE = re.compile(
+    r"""(?:\s*,?\s*(?:
+        (?:on|last|this|next|early|late|earlier)\s+(?:\w+day|week|month|year|night|morning)\b
+        |(?:on|at|in|during|via|through|to|over|from)\s+(?:an?|the|his|her|their|its)?\s*
+            (?:[\w’'-]+\s+){0,3}?(?:statement|interview|press\s+conference|speech|email|e-mail|
+            tweet|post|call|letter|rally|conference|release|report|appearance|event|debate|
+            briefing|hearing|reporters|radio|television|tv|show|video|message|remarks|op-ed)s?\b
+        |\w+day\b|today|yesterday|earlier|later|again|also|repeatedly|recently|previously
+        |publicly|privately|flatly|bluntly|simply|then|once|too|(?:in\s+)?(?:19|20)\d\d
+    ))*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+THAT_RE = re.compile(r"\s*[:,]?\s*(?:that\b)?\s*", re.IGNORECASE)
