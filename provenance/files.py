@@ -85,7 +85,10 @@ def read_text(path: Path, *, shown_as: str, limit: int = MAX_TEXT_BYTES) -> str:
         ) from None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A safe YAML loader that refuses duplicate keys instead of keeping the last one."""
 
 
@@ -127,14 +130,18 @@ def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml
             ) from None
         except ValueError as error:
             raise FileProblem(Problem(shown_as, "", f"malformed JSON: {error}")) from None
+    loader = _UniqueKeyLoader(text)
     try:
-        documents = list(yaml.compose_all(text, Loader=_UniqueKeyLoader))
-        if len(documents) > 1:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+        return data, root
+    except yaml.composer.ComposerError as error:
+        if "expected a single document" in str(error):
             raise FileProblem(
                 Problem(shown_as, "", "holds several YAML documents ('---'); use one per file")
-            )
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-        return data, documents[0] if documents else None
+            ) from None
+        raise FileProblem(Problem(shown_as, "", f"malformed YAML: {error.problem}",
+                                  line=error.problem_mark.line + 1 if error.problem_mark else None)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -142,6 +149,8 @@ def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml
         raise FileProblem(Problem(shown_as, "", f"malformed YAML: {message}", line=line)) from None
     except yaml.YAMLError as error:
         raise FileProblem(Problem(shown_as, "", f"malformed YAML: {error}")) from None
+    finally:
+        loader.dispose()
 
 
 def line_of(root: yaml.Node | None, location: tuple[Any, ...]) -> int | None:
