@@ -82,7 +82,13 @@ LEFT_STOPS = frozenset(
     """that and but while because as when if which since where whom so than though although
     after before until unless whether or nor yet""".split()
 )
-PRONOUNS = frozenset("he she they it i we you who".split())
+# A verb form right after one of these is a noun or an infinitive ("the report", "to show").
+NOT_SUBJECT_END = frozenset(
+    """the a an this these those his her their its our my your of in on for with by from at
+    to into about over under no any some every each many more most such another other same
+    key new further final first last latest recent public official initial own what
+    whose""".split()
+)
 # Adverbials between a verb and its content ("said on Monday in a statement that ...").
 ADVERBIAL_RE = re.compile(
     r"""(?:\s*,?\s*(?:

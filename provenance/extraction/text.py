@@ -28,6 +28,7 @@ class Sentence:
     start: int
     end: int
     quotes: tuple[tuple[int, int], ...]
+    paragraph: tuple[int, int]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -98,5 +99,5 @@ def sentences(text: str) -> list[Sentence]:
                 e -= 1
             if s < e:
                 inside = tuple(q for q in quotes if q[0] < e and q[1] > s)
-                out.append(Sentence(s, e, inside))
+                out.append(Sentence(s, e, inside, (p_start, p_end)))
     return out
