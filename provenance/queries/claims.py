@@ -1,0 +1,207 @@
+"""By claim: the list of claims, and the trace of one claim down to its first-hand sources.
+
+``claims`` columns: claim, text, tags, statements, asserts, denies, questions, contested
+("yes" when a statement denies it or a claim contradicts it, in either direction).
+
+``trace`` columns, one row per hop: statement, speaker, stance, chain (numbered per statement),
+hop (1 = the report in the document), reporter, document, published, excerpt, cites (the
+reporter the hop relies on, "first-hand" at the end of the chain, or "cut: ..." when a citation
+cycle or the depth cap stops it). A statement nobody reported has one row with the chain empty.
+
+``origins`` columns, one row per independent origin (a distinct first-hand report): origin
+(report id), statement, speaker, stance, first_hand (its reporter), cluster (the root of the
+speaker's affiliation tree; for an anonymous speaker with no affiliation, of the first-hand
+reporter's), chains (how many chains end there), documents (how many documents they start in).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from provenance.queries import Answer, fetch
+from provenance.queries.chains import (
+    CHAIN_STARTS,
+    STARTED_CHAINS,
+    chain_ctes,
+    cluster_ctes,
+    collate,
+    joined,
+)
+from provenance.resolve import AgentRef, ClaimRef
+
+CLAIMS_COLUMNS = ["claim", "text", "tags", "statements", "asserts", "denies", "questions", "contested"]
+TRACE_COLUMNS = [
+    "statement", "speaker", "stance", "chain", "hop", "reporter", "document", "published",
+    "excerpt", "cites",
+]
+ORIGINS_COLUMNS = [
+    "origin", "statement", "speaker", "stance", "first_hand", "cluster", "chains", "documents",
+]
+
+#: Asserting statements first, then denials, then questions.
+STANCE_ORDER = "CASE s.stance WHEN 'asserts' THEN 0 WHEN 'denies' THEN 1 ELSE 2 END"
+
+CONTESTED = (
+    "(EXISTS (SELECT 1 FROM statement x WHERE x.claim_id = c.id AND x.stance = 'denies')"
+    " OR EXISTS (SELECT 1 FROM claim_relation cr WHERE cr.relation = 'contradicts'"
+    " AND (cr.claim_id = c.id OR cr.other_id = c.id)))"
+)
+
+
+def claims(
+    connection: Connection,
+    *,
+    tag: str | None = None,
+    contested: bool = False,
+    speaker: AgentRef | None = None,
+    quantity: str | None = None,
+) -> Answer:
+    """Claims with their statement counts, filtered by tag, contestedness, speaker, quantity."""
+    tags = joined(connection, "t.tag", "t.tag", "FROM claim_tag t WHERE t.claim_id = c.id")
+    conditions = ["1 = 1"]
+    if tag is not None:
+        conditions.append("EXISTS (SELECT 1 FROM claim_tag ft WHERE ft.claim_id = c.id AND ft.tag = :tag)")
+    if contested:
+        conditions.append(CONTESTED)
+    if speaker is not None:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM statement fs WHERE fs.claim_id = c.id AND fs.speaker_id = :speaker)"
+        )
+    if quantity is not None:
+        conditions.append("c.quantity_key = :quantity")
+    sql = f"""
+SELECT c.id, c.text, {tags},
+       COALESCE(n.total, 0), COALESCE(n.asserts, 0), COALESCE(n.denies, 0), COALESCE(n.questions, 0),
+       CASE WHEN {CONTESTED} THEN 'yes' ELSE 'no' END
+FROM claim c
+LEFT JOIN (
+  SELECT claim_id, COUNT(*) AS total,
+         SUM(CASE WHEN stance = 'asserts' THEN 1 ELSE 0 END) AS asserts,
+         SUM(CASE WHEN stance = 'denies' THEN 1 ELSE 0 END) AS denies,
+         SUM(CASE WHEN stance = 'questions' THEN 1 ELSE 0 END) AS questions
+  FROM statement GROUP BY claim_id
+) n ON n.claim_id = c.id
+WHERE {' AND '.join(conditions)}
+ORDER BY {collate(connection, 'c.id')}"""
+    params = {
+        "tag": tag, "speaker": speaker.id if speaker else None, "quantity": quantity,
+    }
+    return Answer(CLAIMS_COLUMNS, fetch(connection, sql, CLAIMS_COLUMNS, params))
+
+
+def _claim_starts() -> str:
+    return (
+        "SELECT r.id FROM report r JOIN statement rs ON rs.id = r.statement_id"
+        f" WHERE rs.claim_id = :claim AND {CHAIN_STARTS}"
+    )
+
+
+def trace(connection: Connection, claim: ClaimRef) -> Answer:
+    """Every statement on ``claim``, and every citation chain from each document back to the
+    first-hand report, one row per hop; the notes sum up origins, clusters, first appearance."""
+    sql = f"""
+WITH RECURSIVE {chain_ctes(_claim_starts())},
+numbered AS (
+  SELECT ch.start_id, ch.statement_id,
+         DENSE_RANK() OVER (
+           PARTITION BY ch.statement_id
+           ORDER BY sd.published IS NULL, sd.published, {collate(connection, 'ch.start_id')}
+         ) AS chain
+  FROM {STARTED_CHAINS} ch LEFT JOIN document sd ON sd.id = ch.document_id
+)
+SELECT s.id, sp.name, s.stance, nb.chain, h.hop, rep.name, r.document_id, d.published, r.excerpt,
+       CASE WHEN h.hop IS NULL THEN NULL
+            WHEN r.via_id IS NULL THEN 'first-hand'
+            WHEN nx.reporter_id IS NULL THEN 'cut: citation cycle or too deep'
+            ELSE nxa.name END
+FROM statement s
+JOIN agent sp ON sp.id = s.speaker_id
+LEFT JOIN numbered nb ON nb.statement_id = s.id
+LEFT JOIN hops h ON h.start_id = nb.start_id
+LEFT JOIN report r ON r.id = h.report_id
+LEFT JOIN agent rep ON rep.id = r.reporter_id
+LEFT JOIN document d ON d.id = r.document_id
+LEFT JOIN hops nh ON nh.start_id = h.start_id AND nh.hop = h.hop + 1
+LEFT JOIN report nx ON nx.id = nh.report_id
+LEFT JOIN agent nxa ON nxa.id = nx.reporter_id
+WHERE s.claim_id = :claim
+ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')}, nb.chain, h.hop"""
+    rows = fetch(connection, sql, TRACE_COLUMNS, {"claim": claim.id})
+    origin_rows = origins(connection, claim).rows
+    notes = [_summary(claim, rows, origin_rows), _first_appearance(connection, claim)]
+    return Answer(TRACE_COLUMNS, rows, [note for note in notes if note], subject=claim.id)
+
+
+def origins(connection: Connection, claim: ClaimRef) -> Answer:
+    """The independent origins of ``claim``: distinct first-hand reports, with their cluster."""
+    agents = (
+        "SELECT s2.speaker_id FROM statement s2 WHERE s2.claim_id = :claim"
+        " UNION SELECT r2.reporter_id FROM report r2 JOIN statement s3 ON s3.id = r2.statement_id"
+        " WHERE s3.claim_id = :claim AND r2.via_id IS NULL"
+    )
+    sql = f"""
+WITH RECURSIVE {chain_ctes(_claim_starts())}, {cluster_ctes(agents)}
+SELECT o.id, s.id, sp.name, s.stance, fa.name,
+       CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS
+              (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)
+            THEN COALESCE(fc.name, fa.name) ELSE COALESCE(sc.name, sp.name) END,
+       COUNT(*), COUNT(DISTINCT st.document_id)
+FROM ends e
+JOIN report o ON o.id = e.origin_id
+JOIN report st ON st.id = e.start_id
+JOIN statement s ON s.id = o.statement_id
+JOIN agent sp ON sp.id = s.speaker_id
+JOIN agent fa ON fa.id = o.reporter_id
+LEFT JOIN clusters scl ON scl.agent_id = sp.id
+LEFT JOIN agent sc ON sc.id = scl.cluster_id
+LEFT JOIN clusters fcl ON fcl.agent_id = fa.id
+LEFT JOIN agent fc ON fc.id = fcl.cluster_id
+GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.name, s.said_on
+ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
+         {collate(connection, 'o.id')}"""
+    rows = fetch(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
+    return Answer(ORIGINS_COLUMNS, rows, [_summary(claim, None, rows)], subject=claim.id)
+
+
+def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[dict]) -> str:
+    parts = []
+    if trace_rows is not None:
+        statements = len({row["statement"] for row in trace_rows})
+        chains = len({(row["statement"], row["chain"]) for row in trace_rows if row["chain"]})
+        parts.append(f"{statements} statements, {chains} citation chains")
+    by_stance: dict[str, tuple[set, set]] = {}
+    for row in origin_rows:
+        found = by_stance.setdefault(row["stance"], (set(), set()))
+        found[0].add(row["origin"])
+        found[1].add(row["cluster"])
+    for stance, (found_origins, clusters) in by_stance.items():
+        parts.append(
+            f"{stance}: {len(found_origins)} independent origins in {len(clusters)}"
+            f" affiliation clusters ({', '.join(sorted(clusters))})"
+        )
+    if not origin_rows:
+        parts.append("no first-hand report recorded")
+    return f"{claim.text} ({claim.id}): " + "; ".join(parts)
+
+
+def _first_appearance(connection: Connection, claim: ClaimRef) -> str | None:
+    """The earliest dated document reporting a statement on the claim (one statement)."""
+    sql = f"""
+SELECT d.published, d.id, a.name, s.id
+FROM report r JOIN statement s ON s.id = r.statement_id
+JOIN document d ON d.id = r.document_id
+JOIN agent a ON a.id = r.reporter_id
+WHERE s.claim_id = :claim AND d.published IS NOT NULL
+ORDER BY d.published, {collate(connection, 'd.id')}, {collate(connection, 's.id')}
+LIMIT 1"""
+    found = fetch(connection, sql, ["published", "document", "reporter", "statement"],
+                  {"claim": claim.id})
+    if not found:
+        return None
+    first = found[0]
+    published = first["published"]
+    shown = published.isoformat() if hasattr(published, "isoformat") else published
+    return (
+        f"first appearance: {shown} in {first['document']} ({first['reporter']}),"
+        f" statement {first['statement']}"
+    )
