@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from provenance import store
 from provenance.dataset import Dataset
@@ -230,6 +230,6 @@ def load(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> LoadSum
             raise StoreError(
                 f"the database refused the load{detail}: {error.orig}; nothing was written"
             ) from None
-        except OperationalError as error:
+        except DatabaseError as error:
             raise StoreError(f"the load failed: {error.orig}; nothing was written") from None
     return summary

@@ -46,8 +46,17 @@ def escape_markdown(text: str) -> str:
     return " ".join(escaped.split())
 
 
-def _table_cell(value: Any) -> str:
+def _table_cell(value: Any) -> Any:
+    value = _plain(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # numbers stay numbers so tabulate aligns them
     return " ".join(_cell(value).split())
+
+
+def _numeric_column(body: list[list[Any]], index: int) -> bool:
+    """A column whose values are all numbers (or empty) is aligned as numbers."""
+    cells = [row[index] for row in body if row[index] != ""]
+    return bool(cells) and all(isinstance(c, int | float) and not isinstance(c, bool) for c in cells)
 
 
 def emit(
@@ -94,7 +103,8 @@ def emit(
         out.write(tabulate(body, headers=keys, tablefmt="github", disable_numparse=True) + "\n")
     else:
         body = [[_table_cell(row.get(k)) for k in keys] for row in materialized]
-        out.write(tabulate(body, headers=keys, tablefmt="simple", disable_numparse=True) + "\n")
+        textual = [i for i in range(len(keys)) if not _numeric_column(body, i)]
+        out.write(tabulate(body, headers=keys, tablefmt="simple", disable_numparse=textual) + "\n")
     return len(materialized)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 
 from provenance.errors import StoreError
 
@@ -95,7 +95,7 @@ def ensure_schema(engine: Engine) -> None:
                     f"the database has schema version {found}; this provenance expects"
                     f" {SCHEMA_VERSION}"
                 )
-    except OperationalError as error:
+    except DatabaseError as error:
         raise StoreError(f"cannot open the database: {error.orig}") from None
 
 
@@ -104,7 +104,7 @@ def require_schema(engine: Engine, location: Location) -> None:
     try:
         with engine.connect() as connection:
             present = inspect(connection).has_table("provenance_meta")
-    except OperationalError as error:
+    except DatabaseError as error:
         raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
     if not present:
         raise StoreError(

@@ -32,6 +32,12 @@ class ProvenanceGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except ValidationError as error:
             raise click.ClickException(str(error)) from None
+        except Exception as error:
+            # A database failure we did not foresee still gets a message, not a traceback.
+            if type(error).__module__.startswith("sqlalchemy"):
+                detail = getattr(error, "orig", None) or error
+                raise click.ClickException(f"database error: {detail}") from None
+            raise
 
 
 @dataclass

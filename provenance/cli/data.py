@@ -36,7 +36,8 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, fmt: str) -> 
     summary = loader.load(engine, list(paths), dry_run=dry_run)
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
-    click.echo(f"{len(summary.files)} files {verb}", err=True)
+    noun = "file" if len(summary.files) == 1 else "files"
+    click.echo(f"{len(summary.files)} {noun} {verb}", err=True)
 
 
 @cli.command()
