@@ -44,14 +44,17 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for i in range(start, end):
+    i = start
+    while i < end:
         ch = text[i]
-        if ch == "“" or (ch == '"' and opened is None):
-            if opened is None:
-                opened = i
-        elif ch in "”\"" and opened is not None:
-            spans.append((opened, i + 1))
+        width = 2 if text.startswith("''", i) else 1  # NYT-style ''quotes''
+        straight = ch == '"' or width == 2
+        if ch == "“" or (straight and opened is None):
+            opened = i if opened is None else opened
+        elif (ch == "”" or straight) and opened is not None:
+            spans.append((opened, i + width))
             opened = None
+        i += width
     if opened is not None and end - opened > 1:
         spans.append((opened, end))
     return spans

@@ -22,6 +22,7 @@ PASSIVE_BEFORE = re.compile(r"\b(?:is|was|were|be|been|being|are|so|-)\s*$", re.
 VIA_HINT = re.compile(r"[A-Z]|agency|news|paper|outlet|television|radio|network")
 PREV_WORD_RE = re.compile(r"([\w’']+)[^\w’']*$")
 TELL_OBJECT_END = re.compile(r"\bthat\b|[,:“\"]|\b(?:on|in|at|last|during|about)\b")
+AS_BEFORE = re.compile(r",\s*as$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 25
 
 
@@ -37,7 +38,7 @@ def _cue_span(text: str, sent: Sentence, m: re.Match[str]) -> tuple[str, Range] 
             return None
     if text[cue_s].isupper() and cue_s != sent.start:
         return None  # "United States", "Fox News Sunday Shows"
-    if PASSIVE_BEFORE.search(text, sent.start, cue_s):
+    if not m.group(1).lower().endswith("ing") and PASSIVE_BEFORE.search(text, sent.start, cue_s):
         return None
     prev = PREV_WORD_RE.search(text, sent.start, cue_s)
     if prev and prev.group(1).lower() in NOT_SUBJECT_END:
@@ -61,6 +62,8 @@ def _left_frame(
     before_end = max(sent.start, len(text[: left[0]].rstrip()))
     if ph.word_count(text, sent.start, before_end) < 2:
         return None
+    if AS_BEFORE.search(text, sent.start, before_end):
+        before_end = len(text[:before_end - 2].rstrip())
     quoted = b.quote_ends_at(sent, before_end)
     plain = text[sent.start : before_end].endswith(CLOSERS)
     if quoted or (plain and b.tail_words(text, sent, after) == 0):
@@ -69,10 +72,26 @@ def _left_frame(
     return None
 
 
-def _comma_frame(
+def _appositive_subject(
     text: str, sent: Sentence, pre_end: int, after: int
 ) -> tuple[Range | None, list[Range]] | None:
-    """The verb follows a comma or closing quote: inverted order or a subject with appositive."""
+    """``X, who studies Z, said Y``: the whole subject up to the verb, content after it."""
+    if b.tail_words(text, sent, after) < 2:
+        return None
+    if ph.word_count(text, sent.start, pre_end) > MAX_SUBJECT_WORDS:
+        return None
+    return ph.strip_span(text, sent.start, pre_end), [b.content_right(text, sent, after)]
+
+
+def _comma_frame(
+    text: str, sent: Sentence, pre_end: int, after: int, inverted: bool
+) -> tuple[Range | None, list[Range]] | None:
+    """The verb follows a comma or closing quote: inverted order or a subject with appositive.
+
+    Only speech verbs (``inverted``) may put their content before them.
+    """
+    if not inverted:
+        return _appositive_subject(text, sent, pre_end, after)
     closing = [qe for _, qe in sent.quotes if qe <= pre_end]
     if b.quote_ends_at(sent, pre_end):  # “Y,” said X
         source = ph.right_source(text, after, sent.end)
@@ -84,10 +103,7 @@ def _comma_frame(
         content = [b.content_left(text, sent, closing[-1])]
         return source, content + b.continuation_quote(text, sent, after)
     if b.tail_words(text, sent, after) >= 2:
-        # X, who studies Z, said Y.
-        if ph.word_count(text, sent.start, pre_end) > MAX_SUBJECT_WORDS:
-            return None
-        return ph.strip_span(text, sent.start, pre_end), [b.content_right(text, sent, after)]
+        return _appositive_subject(text, sent, pre_end, after)
     source = ph.right_source(text, after, sent.end)
     if source:  # Y, said X.
         return source, [b.content_left(text, sent, pre_end)]
@@ -114,13 +130,13 @@ def verb_attribution(
             via = [obj]
 
     frame: tuple[Range | None, list[Range]] | None = None
-    if speech and not participle:
-        if left is None and text[sent.start : pre_end].endswith(CLOSERS):
-            frame = _comma_frame(text, sent, pre_end, after)
-        elif left is not None:
-            frame = _left_frame(text, sent, left, after)
+    after_comma = left is None and text[sent.start : pre_end].endswith(CLOSERS)
+    if not participle and after_comma:
+        frame = _comma_frame(text, sent, pre_end, after, inverted=speech)
+    elif not participle and speech and left is not None:
+        frame = _left_frame(text, sent, left, after)
     if frame is None:
-        if not speech and left is None:
+        if not (speech or participle) and left is None:
             return None
         content = b.content_right(text, sent, after)
         if content[1] <= content[0] and next_paragraph and text[: sent.end].endswith(":"):
