@@ -13,7 +13,7 @@ affiliation cycles, but a database written to directly can hold them.
     (the reporters behind the first); ``anonymous`` is 1 once an anonymous reporter was passed.
     ``ends(start_id, origin_id, route, anonymous, hops, complete)``: the last hop of each chain;
     ``complete`` is 1 when it is a first-hand report (0: a cycle or the depth cap cut it).
-``cluster_ctes(agents)``
+``cluster_ctes(connection, agents)``
     ``clusters(agent_id, cluster_id)``: for each agent of ``agents`` (a ``SELECT`` of agent ids),
     the root of its affiliation tree (the smallest id when there are several; itself when it has
     no affiliation). Agents caught in an affiliation cycle have no row: ``COALESCE`` to the agent.
@@ -86,7 +86,7 @@ ends(start_id, origin_id, route, anonymous, hops, complete) AS (
 )"""
 
 
-def cluster_ctes(agents: str) -> str:
+def cluster_ctes(connection: Connection, agents: str) -> str:
     """``up`` and ``clusters`` CTEs: the affiliation root of each agent ``agents`` selects."""
     return f"""
 up(agent_id, ancestor_id, depth, path) AS (
@@ -97,7 +97,7 @@ up(agent_id, ancestor_id, depth, path) AS (
   WHERE u.depth < {MAX_DEPTH} AND {not_visited('u.path', 'f.parent_id')}
 ),
 clusters(agent_id, cluster_id) AS (
-  SELECT u.agent_id, MIN(u.ancestor_id)
+  SELECT u.agent_id, MIN({collate(connection, 'u.ancestor_id')})
   FROM up u
   WHERE NOT EXISTS (SELECT 1 FROM affiliation p WHERE p.agent_id = u.ancestor_id)
   GROUP BY u.agent_id

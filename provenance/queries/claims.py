@@ -140,7 +140,7 @@ def origins(connection: Connection, claim: ClaimRef) -> Answer:
         " WHERE s3.claim_id = :claim AND r2.via_id IS NULL"
     )
     sql = f"""
-WITH RECURSIVE {chain_ctes(_claim_starts())}, {cluster_ctes(agents)}
+WITH RECURSIVE {chain_ctes(_claim_starts())}, {cluster_ctes(connection, agents)}
 SELECT o.id, s.id, sp.name, s.stance, fa.name,
        CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS
               (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)

@@ -1,0 +1,92 @@
+"""A claim and its counter-claims side by side, grouped by affiliation cluster.
+
+``contest`` columns, one row per statement on the claim, on a claim that contradicts it (either
+direction of ``claim_relation``) or on one that is the same as it: position ("for", "against",
+"questions" — asserting a contradicting claim, or denying the claim, is "against"), cluster (the
+root of the speaker's affiliation tree; for an anonymous speaker with no affiliation, of its
+first-hand reporter's), speaker, stance, claim (its text), relation ("this claim",
+"contradicts", "same_as"), quote, said_on, reported_by (the reporters of the documents carrying
+it), statement.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from provenance.queries import Answer, fetch
+from provenance.queries.chains import cluster_ctes, collate, joined
+from provenance.resolve import ClaimRef
+
+CONTEST_COLUMNS = [
+    "position", "cluster", "speaker", "stance", "claim", "relation", "quote", "said_on",
+    "reported_by", "statement",
+]
+
+POSITION = """CASE
+  WHEN s.stance = 'questions' THEN 'questions'
+  WHEN (rel.relation = 'contradicts') = (s.stance = 'asserts') THEN 'against'
+  ELSE 'for' END"""
+
+POSITION_ORDER = "CASE position WHEN 'for' THEN 0 WHEN 'against' THEN 1 ELSE 2 END"
+
+
+def contest(connection: Connection, claim: ClaimRef) -> Answer:
+    """Who asserts ``claim``, who denies it, which claims contradict it and who holds those."""
+    related = """
+related(claim_id, relation) AS (
+  SELECT c.id, 'this claim' FROM claim c WHERE c.id = :claim
+  UNION
+  SELECT cr.other_id, cr.relation FROM claim_relation cr
+  WHERE cr.claim_id = :claim AND cr.relation IN ('contradicts', 'same_as')
+  UNION
+  SELECT cr.claim_id, cr.relation FROM claim_relation cr
+  WHERE cr.other_id = :claim AND cr.relation IN ('contradicts', 'same_as')
+)"""
+    agents = (
+        "SELECT rs.speaker_id FROM statement rs JOIN related rr ON rr.claim_id = rs.claim_id"
+        " UNION SELECT fr.reporter_id FROM report fr JOIN statement fs ON fs.id = fr.statement_id"
+        " JOIN related fq ON fq.claim_id = fs.claim_id WHERE fr.via_id IS NULL"
+    )
+    reporters = joined(
+        connection, "x.name", "x.name",
+        "FROM (SELECT DISTINCT ra.name FROM report rr2 JOIN agent ra ON ra.id = rr2.reporter_id"
+        " WHERE rr2.statement_id = s.id AND rr2.document_id IS NOT NULL) x",
+    )
+    first_hand_cluster = (
+        f"(SELECT MIN({collate(connection, 'fca.name')}) FROM report fh"
+        " JOIN clusters fcl ON fcl.agent_id = fh.reporter_id"
+        " JOIN agent fca ON fca.id = fcl.cluster_id WHERE fh.statement_id = s.id AND fh.via_id IS NULL)"
+    )
+    sql = f"""
+WITH RECURSIVE {related}, {cluster_ctes(connection, agents)},
+rows_ AS (
+  SELECT {POSITION} AS position,
+         CASE WHEN sp.kind = 'anonymous'
+                   AND NOT EXISTS (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)
+              THEN COALESCE({first_hand_cluster}, sp.name)
+              ELSE COALESCE(sc.name, sp.name) END AS cluster,
+         sp.name AS speaker, s.stance, c.text AS claim, rel.relation, s.quote, s.said_on,
+         {reporters} AS reported_by, s.id AS statement,
+         CASE WHEN rel.relation = 'this claim' THEN 0 ELSE 1 END AS relation_rank
+  FROM related rel
+  JOIN claim c ON c.id = rel.claim_id
+  JOIN statement s ON s.claim_id = rel.claim_id
+  JOIN agent sp ON sp.id = s.speaker_id
+  LEFT JOIN clusters scl ON scl.agent_id = sp.id
+  LEFT JOIN agent sc ON sc.id = scl.cluster_id
+)
+SELECT position, cluster, speaker, stance, claim, relation, quote, said_on, reported_by, statement
+FROM rows_
+ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
+         said_on IS NULL, said_on, {collate(connection, 'statement')}"""
+    rows = fetch(connection, sql, CONTEST_COLUMNS, {"claim": claim.id})
+    notes = [f"{claim.text} ({claim.id})"]
+    for position in ("for", "against", "questions"):
+        side = [row for row in rows if row["position"] == position]
+        if side:
+            clusters = sorted({row["cluster"] for row in side})
+            notes.append(
+                f"{position}: {len(side)} statements from {len(clusters)} clusters"
+                f" ({', '.join(clusters)})"
+            )
+    return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)

@@ -1,0 +1,101 @@
+"""By outlet: what an outlet reported first-hand, second-hand, from anonymous sources, or said itself.
+
+``outlets`` columns: outlet, name, kind, state_media, documents (it published), reports (it
+passed on, in a document or not), first_hand, second_hand, anonymous, own_voice. An outlet is an
+agent of kind outlet or news_agency, or any agent that published a document.
+
+``outlet`` columns, one row per report the outlet passed on: hand ("own voice" when the outlet is
+the speaker, else "first-hand" or "second-hand"), anonymous ("yes" when the speaker or any
+reporter along the chain is of kind anonymous), statement, speaker, claim, stance, document,
+published, chain ("first-hand" or "via ..."), excerpt.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+
+from provenance.queries import Answer, fetch
+from provenance.queries.chains import STARTED_CHAINS, chain_ctes, chain_text, collate
+from provenance.resolve import AgentRef
+
+OUTLETS_COLUMNS = [
+    "outlet", "name", "kind", "state_media", "documents", "reports", "first_hand", "second_hand",
+    "anonymous", "own_voice",
+]
+OUTLET_COLUMNS = [
+    "hand", "anonymous", "statement", "speaker", "claim", "stance", "document", "published",
+    "chain", "excerpt",
+]
+HANDS = ("first-hand", "second-hand", "anonymous", "own-voice")
+
+IS_OUTLET = (
+    "(a.kind IN ('outlet', 'news_agency')"
+    " OR EXISTS (SELECT 1 FROM document od WHERE od.outlet_id = a.id))"
+)
+HAND = (
+    "CASE WHEN s.speaker_id = ch.reporter_id THEN 'own voice'"
+    " WHEN ch.hops = 1 THEN 'first-hand' ELSE 'second-hand' END"
+)
+ANONYMOUS = "CASE WHEN ch.anonymous = 1 OR sp.kind = 'anonymous' THEN 'yes' ELSE 'no' END"
+
+
+def outlets(connection: Connection) -> Answer:
+    """Every outlet with counts of what it reported, by hand, anonymity and own voice."""
+    starts = f"SELECT r.id FROM report r JOIN agent a ON a.id = r.reporter_id WHERE {IS_OUTLET}"
+    sql = f"""
+WITH RECURSIVE {chain_ctes(starts)},
+tallies AS (
+  SELECT ch.reporter_id,
+         COUNT(*) AS reports,
+         SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops = 1 THEN 1 ELSE 0 END) AS first,
+         SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops > 1 THEN 1 ELSE 0 END) AS second,
+         SUM(CASE WHEN ch.anonymous = 1 OR sp.kind = 'anonymous' THEN 1 ELSE 0 END) AS anonymous,
+         SUM(CASE WHEN s.speaker_id = ch.reporter_id THEN 1 ELSE 0 END) AS own
+  FROM {STARTED_CHAINS} ch
+  JOIN statement s ON s.id = ch.statement_id
+  JOIN agent sp ON sp.id = s.speaker_id
+  GROUP BY ch.reporter_id
+)
+SELECT a.id, a.name, a.kind, CASE WHEN a.state_media THEN 'yes' ELSE 'no' END,
+       (SELECT COUNT(*) FROM document d WHERE d.outlet_id = a.id),
+       COALESCE(t.reports, 0), COALESCE(t.first, 0), COALESCE(t.second, 0),
+       COALESCE(t.anonymous, 0), COALESCE(t.own, 0)
+FROM agent a LEFT JOIN tallies t ON t.reporter_id = a.id
+WHERE {IS_OUTLET}
+ORDER BY COALESCE(t.reports, 0) DESC, {collate(connection, 'a.id')}"""
+    return Answer(OUTLETS_COLUMNS, fetch(connection, sql, OUTLETS_COLUMNS))
+
+
+def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None) -> Answer:
+    """Every report ``agent`` passed on: first-hand, second-hand (via whom), from anonymous
+    sources, in its own voice; ``only`` keeps one of :data:`HANDS`."""
+    if only is not None and only not in HANDS:
+        raise ValueError(f"only must be one of {', '.join(HANDS)}")
+    keep = {
+        None: "1 = 1",
+        "first-hand": f"{HAND} = 'first-hand'",
+        "second-hand": f"{HAND} = 'second-hand'",
+        "own-voice": f"{HAND} = 'own voice'",
+        "anonymous": f"{ANONYMOUS} = 'yes'",
+    }[only]
+    sql = f"""
+WITH RECURSIVE {chain_ctes("SELECT r.id FROM report r WHERE r.reporter_id = :outlet")}
+SELECT {HAND}, {ANONYMOUS}, s.id, sp.name, c.text, s.stance, ch.document_id, d.published,
+       {chain_text('ch')}, ch.excerpt
+FROM {STARTED_CHAINS} ch
+JOIN statement s ON s.id = ch.statement_id
+JOIN agent sp ON sp.id = s.speaker_id
+JOIN claim c ON c.id = s.claim_id
+LEFT JOIN document d ON d.id = ch.document_id
+WHERE {keep}
+ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id')},
+         {collate(connection, 's.id')}, {collate(connection, 'ch.start_id')}"""
+    rows = fetch(connection, sql, OUTLET_COLUMNS, {"outlet": agent.id})
+    counts = {hand: sum(1 for row in rows if row["hand"] == hand)
+              for hand in ("first-hand", "second-hand", "own voice")}
+    anonymous = sum(1 for row in rows if row["anonymous"] == "yes")
+    notes = [
+        f"{agent}: {len(rows)} reports — " + ", ".join(f"{n} {hand}" for hand, n in counts.items())
+        + f"; {anonymous} from anonymous sources"
+    ]
+    return Answer(OUTLET_COLUMNS, rows, notes, subject=agent.id)
