@@ -200,6 +200,15 @@ def load(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> LoadSum
     parsed, problems = read_files(paths)
     if problems:
         raise DatasetError(problems)
+    return load_datasets(engine, parsed, dry_run=dry_run)
+
+
+def load_datasets(engine: Engine, parsed: list[ParsedFile], *, dry_run: bool = False) -> LoadSummary:
+    """Check already-validated datasets against each other and the database, then write them.
+
+    The bulk path under :func:`load`, also used by ``ingest`` and the benchmarks. Each
+    :class:`ParsedFile` is one source: a reload of the same source replaces what it said.
+    """
     store.ensure_schema(engine)
     referenced = {
         report.document
