@@ -278,17 +278,24 @@ def load_predictions(path: Path) -> dict[str, list[GoldAttribution]]:
     return out
 
 
-NAIVE_QUOTE = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+NAIVE_QUOTE = re.compile(r"[\"“]([^\"“”\n]{3,}?)[\"”]")
 NAIVE_SAID = re.compile(r"\b(said|says)\b")
+NAIVE_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 def naive_extract(text: str) -> list[GoldAttribution]:
-    """Baseline: each quotation becomes content, cued by a said/says within 40 chars after it."""
+    """Baseline: every "said"/"says" is a cue; its content is a quotation ending within 40
+    chars before it, else the rest of its sentence after the verb."""
+    quotes = [m.span() for m in NAIVE_QUOTE.finditer(text)]
     out = []
-    for m in NAIVE_QUOTE.finditer(text):
-        said = NAIVE_SAID.search(text, m.end(), m.end() + 40)
-        if said:
-            out.append(GoldAttribution((), ((said.start(), said.end()),), ((m.start(), m.end()),)))
+    for said in NAIVE_SAID.finditer(text):
+        before = [q for q in quotes if 0 <= said.start() - q[1] <= 40]
+        if before:
+            content = before[-1]
+        else:
+            end = NAIVE_SENTENCE_END.search(text, said.end())
+            content = (said.end(), end.start() if end else len(text))
+        out.append(GoldAttribution((), (said.span(),), (content,)))
     return out
 
 

@@ -21,7 +21,8 @@ EXCLUDED_FORMS = frozenset(
     """state states tweet tweets report reports continue question questions remarks show
     tell add ask charge charges point points reply replies estimate estimates echo echoes
     counter promise promises pledge pledges call calls doubt doubts fear fears claim claims
-    joke jokes blast blasts note find finds rate rates attacks""".split()
+    joke jokes blast blasts note find finds rate rates attacks attack
+    alleged allege""".split()
 )
 
 DENY_VERBS = frozenset("deny refute reject dismiss dispute counter".split())

@@ -34,11 +34,12 @@ def _quoted_as(text: str, sent: Sentence, m: re.Match[str]) -> Attribution | Non
     via = ph.left_source(text, sent.start, m.start(1))
     source = m.span(2)
     cues = [m.span(1), m.span(3)]
-    if ph.word_count(text, m.end(), sent.end) >= 3:
-        content = [b.content_right(text, sent, m.end())]
+    lead = via[0] if via else m.start(1)
+    lead_end = len(text[:lead].rstrip())
+    if b.quote_ends_at(sent, lead_end) or ph.word_count(text, m.end(), sent.end) < 3:
+        content = [b.content_left(text, sent, lead)]
     else:
-        start = via[0] if via else m.start(1)
-        content = [b.content_left(text, sent, start)]
+        content = [b.content_right(text, sent, m.end())]
     return b.build(text, sent, source=source, cue=cues, content=content, lemma="say",
                   via=[via] if via else [])
 

@@ -49,7 +49,7 @@ def _cue_span(text: str, sent: Sentence, m: re.Match[str]) -> tuple[str, Range] 
 def _tell_object(text: str, sent: Sentence, pos: int) -> tuple[Range | None, int]:
     """The listener after "told" and where the content starts."""
     stop = TELL_OBJECT_END.search(text, pos, sent.end)
-    obj = ph.strip_span(text, pos, stop.start() if stop else pos)
+    obj = ph.strip_final_period(text, pos, stop.start() if stop else sent.end)
     if obj[1] <= obj[0] or ph.word_count(text, *obj) > 8:
         return None, pos
     return obj, obj[1]
