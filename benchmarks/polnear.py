@@ -215,9 +215,7 @@ def role_counts(
     p = sorted({trim(text, s) for s in pred} - {()})
     exact = len(set(g) & set(p))
     g_ids = [tokens.ids(s) for s in g]
-    edges = {
-        i: [j for j, gid in enumerate(g_ids) if gid & tokens.ids(s)] for i, s in enumerate(p)
-    }
+    edges = {i: [j for j, gid in enumerate(g_ids) if gid & tokens.ids(s)] for i, s in enumerate(p)}
     overlap = max_matching(len(p), edges)
     return (exact, len(p), len(g)), (overlap, len(p), len(g))
 
@@ -322,9 +320,7 @@ def table(system: dict[str, dict[str, float]], naive: dict[str, dict[str, float]
     return tabulate(rows, headers=headers, floatfmt=".3f")
 
 
-def evaluate(
-    docs: list[Doc], predictions: dict[str, list[GoldAttribution]] | None
-) -> dict[str, object]:
+def evaluate(docs: list[Doc], predictions: dict[str, list[GoldAttribution]] | None) -> dict[str, object]:
     """Score extractor (or given predictions) and the naive baseline on ``docs``."""
     elapsed = None
     if predictions is None:

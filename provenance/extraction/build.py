@@ -23,7 +23,7 @@ def _spans(ranges: list[Range]) -> tuple[Span, ...]:
 
 
 def mode_of(content: list[Range], quotes: tuple[Range, ...]) -> str:
-    """"direct" if every fragment is inside a quotation, "mixed" if some quote is, else
+    """ "direct" if every fragment is inside a quotation, "mixed" if some quote is, else
     "paraphrase"."""
     quoted = [any(qs <= s and e <= qe for qs, qe in quotes) for s, e in content]
     if quoted and all(quoted):
@@ -69,7 +69,7 @@ def build(
 
 def _quotes_in(text: str, span: Range) -> list[Range]:
     s, e = span
-    return [(s, e)] if text[s] in "“\"" and text[e - 1] in "”\"" else []
+    return [(s, e)] if text[s] in '“"' and text[e - 1] in '”"' else []
 
 
 def quote_ends_at(sent: Sentence, pos: int) -> bool:
@@ -83,8 +83,7 @@ def content_left(text: str, sent: Sentence, end: int) -> Range:
     A closing quotation mark stays in; a trailing comma or dash outside quotes is dropped.
     """
     start = sent.start
-    lead_in = [qs for qs, qe in sent.quotes if qe <= end and text[sent.start : qs].rstrip()
-               .endswith(":")]
+    lead_in = [qs for qs, qe in sent.quotes if qe <= end and text[sent.start : qs].rstrip().endswith(":")]
     if lead_in:
         start = lead_in[-1]
     end = len(text[:end].rstrip())

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 import re
 
+
+def words(block: str) -> tuple[str, ...]:
+    """The whitespace-separated words of a text block (keeps word lists readable)."""
+    return tuple(block.split())
+
+
 # Verbs that report speech or writing: they take quotes and the inverted order ("..., said X").
-SPEECH_VERBS = """say tell add note write claim argue insist deny warn announce report confirm
+SPEECH_VERBS = words("""say tell add note write claim argue insist deny warn announce report confirm
 suggest accuse describe criticize reject urge acknowledge vow cite condemn assert contend
 declare joke blame explain state recall emphasize stress predict estimate respond reply tweet
 admit concede allege complain observe remark reveal testify quip boast brag refute dispute
 dismiss praise blast slam charge threaten pledge promise point continue ask question
 counter caution concur echo lament mention disclose indicate agree express attack label
-denounce highlight discuss rate refuse chant worry criticise""".split()
+denounce highlight discuss rate refuse chant worry criticise""")
 
 # Verbs of belief, finding or showing: only "SOURCE VERB (that) CONTENT".
-OTHER_VERBS = """believe find show expect fear call doubt conclude""".split()
+OTHER_VERBS = words("""believe find show expect fear call doubt conclude""")
 
 # Forms that are more often nouns or imperatives than attribution cues (measured on TUNE).
 EXCLUDED_FORMS = frozenset(
-    """state states tweet tweets report reports continue question questions remarks show
+    words("""state states tweet tweets report reports continue question questions remarks show
     tell add ask charge charges point points reply replies estimate estimates echo echoes
     counter promise promises pledge pledges call calls doubt doubts fear fears claim claims
     joke jokes blast blasts note find finds rate rates attacks attack
-    alleged allege""".split()
+    alleged allege""")
 )
 
-DENY_VERBS = frozenset("deny refute reject dismiss dispute counter".split())
-QUESTION_VERBS = frozenset("question doubt ask".split())
+DENY_VERBS = frozenset(words("deny refute reject dismiss dispute counter"))
+QUESTION_VERBS = frozenset(words("question doubt ask"))
 
 IRREGULAR = {
     "say": ["say", "says", "said", "saying"],
@@ -66,7 +72,7 @@ def inflections(lemma: str) -> list[str]:
 
 def _form_table() -> dict[str, str]:
     table = {}
-    for lemma in SPEECH_VERBS + OTHER_VERBS:
+    for lemma in (*SPEECH_VERBS, *OTHER_VERBS):
         for form in inflections(lemma):
             if form not in EXCLUDED_FORMS:
                 table.setdefault(form, lemma)
@@ -74,9 +80,7 @@ def _form_table() -> dict[str, str]:
 
 
 FORM_TO_LEMMA: dict[str, str] = _form_table()
-CUE_RE = re.compile(
-    r"\b(" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
+CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 QUOTED_AS_RE = re.compile(
     r"\b(quoted|quotes|quoting)\s+(.{1,80}?)\s+(as\s+saying|as\s+telling)\b", re.IGNORECASE
@@ -84,21 +88,21 @@ QUOTED_AS_RE = re.compile(
 
 # Words skipped between a source and its verb ("X has also said").
 AUXILIARIES = frozenset(
-    """has have had is was were are be been will would could may might also later earlier
+    words("""has have had is was were are be been will would could may might also later earlier
     previously recently repeatedly often once publicly privately then again later reportedly
-    has just already further even still now first initially frequently long quickly""".split()
+    has just already further even still now first initially frequently long quickly""")
 )
 # Words that end a source noun phrase when scanning left from the verb.
 LEFT_STOPS = frozenset(
-    """that and but while because as when if which since where whom so than though although
-    after before until unless whether or nor yet""".split()
+    words("""that and but while because as when if which since where whom so than though although
+    after before until unless whether or nor yet""")
 )
 # A verb form right after one of these is a noun or an infinitive ("the report", "to show").
 NOT_SUBJECT_END = frozenset(
-    """the a an this these those his her their its our my your of in on for with by from at
+    words("""the a an this these those his her their its our my your of in on for with by from at
     to into about over under no any some every each many more most such another other same
     key new further final first last latest recent public official initial own what
-    whose""".split()
+    whose""")
 )
 # Adverbials between a verb and its content ("said on Monday in a statement that ...").
 ADVERBIAL_RE = re.compile(

@@ -7,7 +7,7 @@ import re
 from provenance.extraction.lexicon import AUXILIARIES, LEFT_STOPS
 
 WORD_RE = re.compile(r"[\w’'.&-]*\w[\w’'.&-]*")
-BOUNDARY_CHARS = ",;:“”\"—–―"
+BOUNDARY_CHARS = ',;:“”"—–―'
 RIGHT_STOP_RE = re.compile(
     r"[,;:()“”\"—–―.?!]|\b(?:that|who|whose|which|on|in|at|during|after|before|when|while|"
     r"because|as|to|about|of|for|and|but)\b",

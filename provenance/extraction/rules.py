@@ -40,8 +40,9 @@ def _quoted_as(text: str, sent: Sentence, m: re.Match[str]) -> Attribution | Non
         content = [b.content_left(text, sent, lead)]
     else:
         content = [b.content_right(text, sent, m.end())]
-    return b.build(text, sent, source=source, cue=cues, content=content, lemma="say",
-                  via=[via] if via else [])
+    return b.build(
+        text, sent, source=source, cue=cues, content=content, lemma="say", via=[via] if via else []
+    )
 
 
 def _inside_quote(pos: int, sent: Sentence) -> bool:
@@ -80,8 +81,11 @@ def _attach_trailing_quotes(sents: list[Sentence], found: list[list[Attribution]
             continue
         extra: list[Span] = []
         j = i + 1
-        while j < len(sents) and sents[j].paragraph == sents[i].paragraph and not found[j] and (
-            _is_pure_quote(sents[j])
+        while (
+            j < len(sents)
+            and sents[j].paragraph == sents[i].paragraph
+            and not found[j]
+            and (_is_pure_quote(sents[j]))
         ):
             extra.append(Span(sents[j].start, sents[j].end))
             j += 1

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPEN_QUOTES = "“\""
-CLOSE_QUOTES = "”\""
-QUOTE_CHARS = "“”\""
+from provenance.extraction.lexicon import words
+
+OPEN_QUOTES = '“"'
+CLOSE_QUOTES = '”"'
+QUOTE_CHARS = '“”"'
 
 # Lower-cased tokens that end with a period without ending a sentence.
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr gen sen rep reps gov lt col sgt capt maj adm prof st jr sr inc co corp ltd
+    words("""mr mrs ms dr gen sen rep reps gov lt col sgt capt maj adm prof st jr sr inc co corp ltd
     u.s u.k u.n e.u d.c a.m p.m no vs etc jan feb mar apr aug sep sept oct nov dec ft mt rev
-    pres atty supt cmdr gens sens dept univ est approx fig e.g i.e""".split()
+    pres atty supt cmdr gens sens dept univ est approx fig e.g i.e""")
 )
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, whitespace.
@@ -69,9 +71,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if word in ABBREVIATIONS:
         return True
     # Initials ("J.", "D.C.") and dotted acronyms.
-    return bool(re.fullmatch(r"(\w\.)*\w", word)) and len(word.replace(".", "")) <= 2 and (
-        word[0].isalpha()
-    )
+    return bool(re.fullmatch(r"(\w\.)*\w", word)) and len(word.replace(".", "")) <= 2 and (word[0].isalpha())
 
 
 def _boundaries(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[int]:

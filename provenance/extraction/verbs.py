@@ -55,15 +55,13 @@ def _tell_object(text: str, sent: Sentence, pos: int) -> tuple[Range | None, int
     return obj, obj[1]
 
 
-def _left_frame(
-    text: str, sent: Sentence, left: Range, after: int
-) -> tuple[Range, list[Range]] | None:
+def _left_frame(text: str, sent: Sentence, left: Range, after: int) -> tuple[Range, list[Range]] | None:
     """``“Y,” X said`` / ``Y, X said.``: source X on the left with content before it."""
     before_end = max(sent.start, len(text[: left[0]].rstrip()))
     if ph.word_count(text, sent.start, before_end) < 2:
         return None
     if AS_BEFORE.search(text, sent.start, before_end):
-        before_end = len(text[:before_end - 2].rstrip())
+        before_end = len(text[: before_end - 2].rstrip())
     quoted = b.quote_ends_at(sent, before_end)
     plain = text[sent.start : before_end].endswith(CLOSERS)
     if quoted or (plain and b.tail_words(text, sent, after) == 0):

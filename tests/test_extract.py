@@ -1,0 +1,224 @@
+"""Tests for the rule-based attribution extractor and its PolNeAR scorer."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenance.extract import Attribution, attributions_to_jsonl_record, extract_attributions
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+POLNEAR = Path("/work/shared/data/polnear-dev")
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("polnear_bench", ROOT / "benchmarks" / "polnear.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_benchmark()
+
+
+def fixture_text(name: str) -> str:
+    """A seed article copied byte-for-byte into tests/fixtures/extract/."""
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def texts(text: str, a: Attribution) -> dict[str, list[str]]:
+    """The attribution's spans as strings, per role."""
+    return {
+        role: [text[s.start : s.end] for s in getattr(a, role)]
+        for role in ("source", "cue", "content", "via")
+    }
+
+
+def only(text: str) -> tuple[Attribution, dict[str, list[str]]]:
+    found = extract_attributions(text)
+    assert len(found) == 1, found
+    return found[0], texts(text, found[0])
+
+
+def find(text: str, cue: str) -> tuple[Attribution, dict[str, list[str]]]:
+    for a in extract_attributions(text):
+        if cue in [text[s.start : s.end] for s in a.cue]:
+            return a, texts(text, a)
+    raise AssertionError(f"no attribution cued by {cue!r}")
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_source_said_paraphrase() -> None:
+    a, t = only("Smith said the plan would fail.")
+    assert t == {"source": ["Smith"], "cue": ["said"], "content": ["the plan would fail"], "via": []}
+    assert (a.mode, a.stance) == ("paraphrase", "asserts")
+
+
+def test_inverted_said_source_after_quote() -> None:
+    a, t = only('"We will win," said Smith.')
+    assert t["source"] == ["Smith"] and t["cue"] == ["said"]
+    assert t["content"] == ['"We will win,"']
+    assert a.mode == "direct"
+
+
+def test_curly_quote_then_source_said() -> None:
+    a, t = only("“We will win,” Smith said.")
+    assert t["content"] == ["“We will win,”"] and t["source"] == ["Smith"]
+    assert a.mode == "direct"
+
+
+def test_according_to_leading_and_trailing() -> None:
+    _, t = only("According to four US officials, the strike was planned for weeks.")
+    assert t["cue"] == ["According to"] and t["source"] == ["four US officials"]
+    assert t["content"] == ["the strike was planned for weeks"]
+    _, t = only("The strike was planned for weeks, according to four US officials.")
+    assert t["source"] == ["four US officials"]
+    assert t["content"] == ["The strike was planned for weeks"]
+
+
+def test_quoted_as_saying_puts_the_reporter_in_via() -> None:
+    _, t = only("The agency quoted Bakhshi as saying that 32 people were arrested.")
+    assert t == {
+        "source": ["Bakhshi"],
+        "cue": ["quoted", "as saying"],
+        "content": ["32 people were arrested"],
+        "via": ["The agency"],
+    }
+
+
+def test_source_told_agency() -> None:
+    text = "The blast was a suicide attack, an unidentified source told the state news agency IRNA."
+    _, t = only(text)
+    assert t["source"] == ["an unidentified source"] and t["cue"] == ["told"]
+    assert t["via"] == ["the state news agency IRNA"]
+    assert t["content"] == ["The blast was a suicide attack"]
+
+
+def test_told_reporters_is_not_an_intermediary() -> None:
+    _, t = only("He told reporters on Monday that the talks had failed.")
+    assert t["content"] == ["the talks had failed"] and t["via"] == []
+
+
+def test_denial_and_question_stance() -> None:
+    a, t = only("The ministry denied that it had ordered the strike.")
+    assert a.stance == "denies" and t["content"] == ["it had ordered the strike"]
+    a, _ = only("Officials questioned whether the figures were accurate.")
+    assert a.stance == "questions"
+
+
+def test_multi_sentence_quote_is_one_content() -> None:
+    _, t = only("“A is true. B is false,” Jones said.")
+    assert t["content"] == ["“A is true. B is false,”"]
+
+
+def test_quote_after_the_cue_sentence_joins_the_content() -> None:
+    a, t = only("“A is true,” he said. “B is false.”")
+    assert t["content"] == ["“A is true,”", "“B is false.”"]
+    assert a.mode == "direct"
+
+
+def test_abbreviations_do_not_split_sentences() -> None:
+    _, t = only("Gen. Smith of the U.S. Army said the war was over.")
+    assert t["source"] == ["Gen. Smith of the U.S. Army"]
+
+
+def test_no_attribution() -> None:
+    assert extract_attributions("The sun rose over the hills. It was a quiet day.") == []
+    assert extract_attributions("") == []
+
+
+def test_jsonl_record_and_sorting() -> None:
+    text = "Smith said it rained. Jones said it snowed."
+    found = extract_attributions(text)
+    assert [a.cue[0].start for a in found] == sorted(a.cue[0].start for a in found)
+    record = attributions_to_jsonl_record("doc1", found)
+    assert record["doc"] == "doc1"
+    assert record["attributions"][0]["cue"] == [[6, 10]]
+    assert record["attributions"][0]["source"] == [[0, 5]]
+
+
+# --------------------------------------------------------------------------- seed articles
+
+
+def test_seed_mehr_quoted_bakhshi() -> None:
+    text = fixture_text("kerman_breitbart.txt")
+    a, t = find(text, "quoted")
+    assert t["source"] == ["Bakhshi"]
+    assert t["via"] == ["Iran’s state-run Mehr News Agency"]
+    assert t["content"][0].startswith("“Thirty-two people have been arrested")
+    assert a.mode == "direct"
+
+
+def test_seed_unidentified_source_told_irna_and_us_denial() -> None:
+    text = fixture_text("kerman_irna_unidentified_source.txt")
+    _, t = find(text, "told")
+    assert t["source"] == ["an unidentified source"]
+    assert t["via"] == ["the state news agency IRNA"]
+    a, t = find(text, "denied")
+    assert t["source"] == ["the U.S."] and a.stance == "denies"
+    assert t["content"][0].startswith("having anything to do with the blasts")
+
+
+def test_seed_zelin_says() -> None:
+    text = fixture_text("kerman_medialine_zelin.txt")
+    hits = [texts(text, x) for x in extract_attributions(text) if texts(text, x)["source"] == ["Zelin"]]
+    joker = [h for h in hits if h["cue"] == ["says"]]
+    assert joker and joker[0]["content"][0].startswith("“They are kind of like the Joker.")
+    assert joker[0]["content"][0].endswith("as long as it benefits them,”")
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def test_parse_ann_with_discontinuous_span() -> None:
+    ann = (
+        "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 14;20 25\tabc def\n"
+        "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    )
+    (gold,) = bench.parse_ann(ann)
+    assert gold.source == ((0, 5),) and gold.cue == ((6, 10),)
+    assert gold.content == ((11, 14), (20, 25))
+
+
+def test_scoring_on_synthetic_pair() -> None:
+    text = "Smith said it rained today. Jones claimed it snowed. Lee wrote a book."
+    g = bench.GoldAttribution
+    gold = [
+        g(((0, 5),), ((6, 10),), ((11, 26),)),  # Smith said it rained today
+        g(((28, 33),), ((34, 41),), ((42, 51),)),  # Jones claimed it snowed
+    ]
+    pred = [
+        g(((0, 5),), ((6, 10),), ((11, 20),)),  # content overlaps, not exact
+        g(((56, 61),), ((56, 61),), ((62, 68),)),  # spurious
+    ]
+    doc = bench.Doc("d", text, gold)
+    counts = bench.score([doc], {"d": pred})
+    assert counts["attribution"].prf() == (0.5, 0.5, 0.5)
+    assert counts["source/exact"].prf() == (0.5, 0.5, 0.5)
+    assert counts["content/exact"].prf() == (0.0, 0.0, 0.0)
+    assert counts["content/overlap"].prf() == (0.5, 0.5, 0.5)
+    assert counts["cue/exact"].tp == 1 and counts["cue/exact"].n_gold == 2
+
+
+def test_split_is_deterministic_and_disjoint() -> None:
+    names = [f"doc{i}" for i in range(10)]
+    tune, heldout = bench.split_names(names)
+    assert (tune, heldout) == bench.split_names(reversed(names))
+    assert len(tune) == len(heldout) == 5 and not set(tune) & set(heldout)
+
+
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR dev data not available")
+def test_benchmark_script_prints_figures() -> None:
+    lines: list[str] = []
+    assert bench.main(["--data", str(POLNEAR), "--split", "tune", "--docs", "3"], lines.append) == 0
+    out = "\n".join(lines)
+    assert "3 documents" in out and "attribution" in out and "content/overlap" in out
+    assert "articles/s" in out
