@@ -51,6 +51,14 @@ def find_dataset_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return unique, problems
 
 
+def shown_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def read_text(path: Path, *, shown_as: str, limit: int = MAX_TEXT_BYTES) -> str:
     """Read a UTF-8 text file whole, refusing empty, binary, oversized or mis-encoded files."""
     try:

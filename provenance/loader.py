@@ -26,6 +26,7 @@ from provenance.files import (
     line_of,
     parse_dataset,
     read_text,
+    shown_path,
 )
 from provenance.models import TABLES_IN_WRITE_ORDER
 from provenance.plan import KINDS, Existing, ParsedFile, Plan, build_plan
@@ -53,13 +54,6 @@ class LoadSummary:
     @property
     def changed(self) -> bool:
         return any(c["new"] or c["changed"] or c["removed"] for c in self.counts.values())
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -91,7 +85,7 @@ def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
     found, problems = find_dataset_files(paths)
     parsed: list[ParsedFile] = []
     for path in found:
-        shown = _shown(path)
+        shown = shown_path(path)
         try:
             content = read_text(path, shown_as=shown, limit=MAX_DATASET_BYTES)
             data, root = parse_dataset(content, shown_as=shown, is_json=path.suffix == ".json")
