@@ -163,7 +163,7 @@ def resolve_claim(connection: Connection, typed: str) -> ClaimRef:
 
 
 def resolve_quantity(connection: Connection, typed: str) -> str:
-    """A quantity key (``kerman-killed``) from its key, folded, or a unique part of it."""
+    """A quantity key (``kerman-killed``) from its key, folded, or a unique part or words of it."""
     keys = [row[0] for row in connection.execute(
         text("SELECT DISTINCT quantity_key FROM claim WHERE quantity_key IS NOT NULL")
     )]
@@ -171,7 +171,11 @@ def resolve_quantity(connection: Connection, typed: str) -> str:
     exact = sorted(key for key in keys if key == typed.strip() or normalize(key) == folded)
     if exact:
         return exact[0]
-    partial = sorted(key for key in keys if folded and folded in normalize(key))
+    words = set(folded.split())
+    partial = sorted(
+        key for key in keys
+        if folded and (folded in normalize(key) or words <= set(normalize(key).split()))
+    )
     if len(partial) == 1:
         return partial[0]
     if partial:

@@ -10,6 +10,7 @@ as tuples and zipped with the column names, never built as ORM objects.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,9 +32,18 @@ class Answer:
 def fetch(
     connection: Connection, sql: str, columns: Sequence[str], params: Mapping[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """Run one statement; each row as a dict of ``columns`` (in the SELECT's order)."""
+    """Run one statement; each row as a dict of ``columns`` (in the SELECT's order).
+
+    Dates come back as ISO strings on both backends (SQLite stores them so; PostgreSQL's are
+    converted), so an answer is the same value whichever database gave it.
+    """
     result = connection.execute(text(sql), dict(params or {}))
-    return [dict(zip(columns, row, strict=True)) for row in result]
+    if connection.dialect.name == "sqlite":
+        return [dict(zip(columns, row, strict=True)) for row in result]
+    return [
+        dict(zip(columns, (v.isoformat() if isinstance(v, dt.date) else v for v in row), strict=True))
+        for row in result
+    ]
 
 
 FIGURE_WORDS = {

@@ -33,6 +33,7 @@ ROLLUP_COLUMNS = ["statement", "speaker", "through", *SPEAKER_COLUMNS[1:]]
 
 def speakers(connection: Connection, *, kind: str | None = None) -> Answer:
     """Every agent with how many statements it made and how many reports it passed on."""
+    where = "WHERE a.kind = :kind" if kind is not None else ""
     sql = f"""
 SELECT a.id, a.name, a.kind, COALESCE(s.n, 0) AS statements, COALESCE(r.n, 0) AS reports
 FROM agent a
@@ -40,7 +41,7 @@ LEFT JOIN (SELECT speaker_id, COUNT(*) AS n FROM statement GROUP BY speaker_id) 
   ON s.speaker_id = a.id
 LEFT JOIN (SELECT reporter_id, COUNT(*) AS n FROM report GROUP BY reporter_id) r
   ON r.reporter_id = a.id
-WHERE (:kind IS NULL OR a.kind = :kind)
+{where}
 ORDER BY statements DESC, reports DESC, {collate(connection, 'a.id')}"""
     rows = fetch(connection, sql, SPEAKERS_COLUMNS, {"kind": kind})
     return Answer(SPEAKERS_COLUMNS, rows)
@@ -52,7 +53,7 @@ def speaker(connection: Connection, agent: AgentRef, *, rollup: bool = False) ->
     if rollup:
         speakers_sql = "SELECT agent_id FROM members"
         ctes = member_ctes() + ","
-        extra_select = "sp.name AS speaker, m.through,"
+        extra_select = "sp.name AS speaker, NULLIF(m.through, ''),"
         extra_join = "JOIN members m ON m.agent_id = s.speaker_id"
         first_order = f"m.depth, {collate(connection, 'm.through')}, {collate(connection, 'sp.name')},"
         columns = ROLLUP_COLUMNS

@@ -192,16 +192,14 @@ FROM report r JOIN statement s ON s.id = r.statement_id
 JOIN document d ON d.id = r.document_id
 JOIN agent a ON a.id = r.reporter_id
 WHERE s.claim_id = :claim AND d.published IS NOT NULL
-ORDER BY d.published, {collate(connection, 'd.id')}, {collate(connection, 's.id')}
+ORDER BY d.published, {collate(connection, 'd.id')}, r.excerpt_start, {collate(connection, 's.id')}
 LIMIT 1"""
     found = fetch(connection, sql, ["published", "document", "reporter", "statement"],
                   {"claim": claim.id})
     if not found:
         return None
     first = found[0]
-    published = first["published"]
-    shown = published.isoformat() if hasattr(published, "isoformat") else published
     return (
-        f"first appearance: {shown} in {first['document']} ({first['reporter']}),"
+        f"first appearance: {first['published']} in {first['document']} ({first['reporter']}),"
         f" statement {first['statement']}"
     )
