@@ -51,3 +51,57 @@ def ingest(context: Context, paths: tuple[Path, ...], outlet: str | None, url: s
                   "likely_republication_of", "similarity"])
     if dry_run:
         click.echo("dry run: nothing stored", err=True)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the draft dataset to this YAML file (document paths are made relative to it).")
+@click.option("--outlet", metavar="AGENT", help="The agent id of the outlet that published the files.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "jsonl", "table", "json", "csv", "markdown"]),
+              default="yaml", show_default=True,
+              help="yaml: a draft dataset to review and load; jsonl: character spans, one line per"
+                   " document; the others: one row per attribution, for reading.")
+@pass_context
+def extract(context: Context, targets: tuple[str, ...], out: Path | None, outlet: str | None, fmt: str) -> None:
+    """Propose draft statements from articles: files, directories of .txt files, or stored documents.
+
+    Finds who (source) is said, by which words (cue), to have said what (content), through
+    which intermediaries ("Mehr quoted Bakhshi as saying"), with mode (direct or paraphrase) and
+    stance (denials). Speakers are matched to known agents through their names and aliases;
+    others are proposed as new agents. Review the draft, then load it.
+
+    \b
+    Examples:
+      provenance extract seeds/articles/themedialine-2024-01-04-islamic-state-claims-responsibility.txt --out draft.yaml
+      provenance extract breitbart-2024-01-08-iran-claims-isis-arrests --format table
+      provenance extract ../shared/data/polnear-dev/text/ --format jsonl > predictions.jsonl
+    """
+    import json
+
+    from provenance import drafts, store
+    from provenance.errors import StoreError
+    from provenance.output import emit
+
+    try:
+        engine = store.open_existing(context.location())
+    except StoreError:
+        engine = None  # files can be drafted without a database; stored documents cannot
+    sources = drafts.gather_sources(engine, list(targets))
+    if fmt == "jsonl":
+        for record in drafts.span_records(sources):
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    draft_dir = out.resolve().parent if out else Path.cwd()
+    dataset, rows = drafts.draft(engine, sources, draft_dir=draft_dir, outlet=outlet)
+    if fmt != "yaml":
+        emit([row.__dict__ for row in rows], fmt)
+        return
+    text = drafts.to_yaml(dataset)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} draft statements to {out}; review them, then: provenance load {out}",
+                   err=True)

@@ -32,6 +32,9 @@ class ProvenanceGroup(click.Group):
             raise click.ClickException(str(error)) from None
         except ValidationError as error:
             raise click.ClickException(str(error)) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from None
         except Exception as error:
             # A database failure we did not foresee still gets a message, not a traceback.
             if type(error).__module__.startswith("sqlalchemy"):
