@@ -186,7 +186,7 @@ def _parents_first(kind: str, records: list[Any]) -> list[Any]:
     return ordered
 
 
-def load(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> LoadSummary:
+def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False) -> LoadSummary:
     """Validate every file under ``paths``, then write them all in one transaction.
 
     Raises :class:`DatasetError` listing every problem (and writes nothing) when any file is bad.
@@ -194,10 +194,12 @@ def load(engine: Engine, paths: list[Path], *, dry_run: bool = False) -> LoadSum
     parsed, problems = read_files(paths)
     if problems:
         raise DatasetError(problems)
-    return load_datasets(engine, parsed, dry_run=dry_run)
+    return load_datasets(engine, parsed, dry_run=dry_run, adopt=adopt)
 
 
-def load_datasets(engine: Engine, parsed: list[ParsedFile], *, dry_run: bool = False) -> LoadSummary:
+def load_datasets(
+    engine: Engine, parsed: list[ParsedFile], *, dry_run: bool = False, adopt: bool = False
+) -> LoadSummary:
     """Check already-validated datasets against each other and the database, then write them.
 
     The bulk path under :func:`load`, also used by ``ingest`` and the benchmarks. Each
@@ -212,7 +214,7 @@ def load_datasets(engine: Engine, parsed: list[ParsedFile], *, dry_run: bool = F
         if report.document
     }
     existing = _existing(engine, referenced)
-    plan = build_plan(parsed, existing)
+    plan = build_plan(parsed, existing, adopt=adopt)
     if plan.problems:
         raise DatasetError(plan.problems)
     summary = LoadSummary(

@@ -94,13 +94,15 @@ def _checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
 
 
 class _Builder:
-    def __init__(self, files: list[ParsedFile], existing: Existing) -> None:
+    def __init__(self, files: list[ParsedFile], existing: Existing, adopt: bool = False) -> None:
         self.files = files
         self.existing = existing
+        self.adopt = adopt
         self.problems: list[Problem] = []
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
         self.origin: dict[tuple[str, str], tuple[ParsedFile, int]] = {}
         loaded_sources = {f.source for f in files}
+        self.loaded_sources = loaded_sources
         self.stale: dict[str, set[str]] = {kind: set() for kind in KINDS}
         self.defined: dict[str, set[str]] = {}
         for kind in KINDS:
@@ -133,6 +135,15 @@ class _Builder:
             ))
             return False
         self.origin[key] = (file, index)
+        owner = self.existing.records[record.kind].get(record.id, (None, None))[0]
+        if owner is not None and owner not in self.loaded_sources and not self.adopt:
+            self.problems.append(file.problem(
+                f"{record.kind}s[{index}].id",
+                f"{record.kind} {record.id!r} is already defined by {owner}; load both files together,"
+                " give this one another id, or pass --adopt to let this file take it over",
+                (record.kind + "s", index, "id"),
+            ))
+            return False
         self.records[record.kind][record.id] = record
         return True
 
@@ -519,6 +530,9 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return list(found.values())
 
 
-def build_plan(files: list[ParsedFile], existing: Existing) -> Plan:
-    """Rows for every record in ``files``, checked against each other and the database."""
-    return _Builder(files, existing).build()
+def build_plan(files: list[ParsedFile], existing: Existing, *, adopt: bool = False) -> Plan:
+    """Rows for every record in ``files``, checked against each other and the database.
+
+    A record that another, unloaded file defined is refused unless ``adopt`` is true.
+    """
+    return _Builder(files, existing, adopt).build()

@@ -305,3 +305,21 @@ def test_removing_an_agent_still_referenced_elsewhere_is_refused(engine: Engine,
 def test_no_dataset_files_is_an_error(engine: Engine, tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="no dataset files"):
         loader.load(engine, [tmp_path])
+
+
+def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Engine, workdir: Path) -> None:
+    loader.load(engine, [workdir / "base.yaml"])
+    moved = workdir.parent / "moved.yaml"
+    moved.write_text((workdir / "base.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = dump(engine)
+    with pytest.raises(DatasetError, match=r"agent 'iran' is already defined by .*base.yaml; .*--adopt"):
+        loader.load(engine, [moved])
+    assert dump(engine) == before
+    moved.write_text(moved.read_text(encoding="utf-8").replace("file: article.txt", "file: data/article.txt"),
+                     encoding="utf-8")
+    summary = loader.load(engine, [moved], adopt=True)
+    assert summary.counts["agent"] == {"new": 0, "changed": 7, "unchanged": 0, "removed": 0}
+    with engine.connect() as connection:
+        assert {row[0] for row in connection.execute(text("SELECT DISTINCT source FROM agent"))} == {
+            moved.resolve().as_posix()
+        }

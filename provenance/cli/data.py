@@ -12,15 +12,17 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@click.option("--adopt", is_flag=True, help="Let these files take over records another file defined.")
 @format_option
 @pass_context
-def load(context: Context, paths: tuple[Path, ...], dry_run: bool, fmt: str) -> None:
+def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, fmt: str) -> None:
     """Load dataset files (YAML or JSON), or every one under a directory.
 
     Everything is validated first (ids, references, excerpts against the document texts,
     citation cycles); then all of it is written in one transaction, or nothing is. Loading the
     same files again changes nothing; a changed record is updated; a record removed from a file
-    is removed from the database.
+    is removed from the database. A record another file already defined is refused, unless
+    --adopt lets these files take it over (after moving or splitting a file).
 
     \b
     Examples:
@@ -33,7 +35,7 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, fmt: str) -> 
 
     location = context.location()
     engine = store.connect(location)
-    summary = loader.load(engine, list(paths), dry_run=dry_run)
+    summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt)
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
     noun = "file" if len(summary.files) == 1 else "files"
