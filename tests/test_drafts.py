@@ -1,0 +1,114 @@
+"""provenance extract: drafts that load after a reviewer's edits, span jsonl, and stored documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from sqlalchemy import text
+
+from provenance import drafts, loader
+from tests.conftest import SEEDS, invoke
+
+MEDIALINE = SEEDS / "articles" / "themedialine-2024-01-04-islamic-state-claims-responsibility.txt"
+
+
+def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, tmp_path: Path) -> None:
+    article = tmp_path / "articles" / "Kerman Report.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "Kerman prosecutor speaks\n\n“Thirty-two people have been arrested,” Iran’s state-run Mehr News Agency"
+        " quoted Bakhshi as saying.\n\nThe White House denied any role in the attack.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "agents.yaml").write_text(
+        "agents:\n  - {id: mehdi-bakhshi, name: Mehdi Bakhshi, kind: person, aliases: [Bakhshi]}\n"
+        "  - {id: mehr, name: Mehr News Agency, kind: news_agency, aliases: [Mehr]}\n"
+        "  - {id: daily, name: The Daily, kind: outlet}\n",
+        encoding="utf-8",
+    )
+    loader.load(engine, [tmp_path / "agents.yaml"])
+    draft_file = tmp_path / "review" / "draft.yaml"
+    result = invoke(db_url, "extract", str(article), "--outlet", "daily", "--out", str(draft_file))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote 2 draft statements to {draft_file}; review them, then: provenance load {draft_file}\n"
+    draft = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
+    assert draft["documents"] == [{"id": "kerman-report", "file": "../articles/Kerman Report.txt", "outlet": "daily"}]
+    first, second = draft["statements"]
+    assert (first["speaker"], first["mode"], first["method"], first["review_status"]) == (
+        "mehdi-bakhshi", "direct", "extracted", "draft",
+    )
+    assert first["quote"] == "Thirty-two people have been arrested"
+    assert first["reports"][0]["via"] == ["mehr"]
+    assert second["stance"] == "denies"
+    assert [a["id"] for a in draft["agents"]] == ["white-house"]
+
+    # The reviewer names the White House's agent properly, rewrites the claim and marks both reviewed.
+    draft["agents"][0].update(id="us-government", name="United States government", kind="government")
+    second["speaker"] = "us-government"
+    draft["claims"][1]["text"] = "The United States had a role in the Kerman bombing"
+    for statement in draft["statements"]:
+        statement["review_status"] = "reviewed"
+    draft_file.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = invoke(db_url, "load", str(draft_file))
+    assert result.exit_code == 0, result.stderr
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT s.speaker_id, s.stance, s.review_status, r.reporter_id, r.via_id FROM statement s"
+            " JOIN report r ON r.statement_id = s.id AND r.document_id IS NOT NULL ORDER BY s.id"
+        )).all()
+    assert [tuple(r) for r in rows] == [
+        ("mehdi-bakhshi", "asserts", "reviewed", "daily", "kerman-report-s1~mehr"),
+        ("us-government", "denies", "reviewed", "daily", None),
+    ]
+
+
+def test_stored_document_is_drafted_by_id_and_reuses_it(seeded_url: str, tmp_path: Path) -> None:
+    result = invoke(seeded_url, "extract", "themedialine-2024-01-04-islamic-state-claims-responsibility",
+                    "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    zelin = [r for r in rows if r["speaker"] == "aaron-y-zelin" and "Joker" in r["content"]]
+    assert zelin and zelin[0]["cue"] == "says"
+    # A file holding the same text as a stored document is drafted against that document.
+    copy = tmp_path / "copy.txt"
+    shutil.copy(MEDIALINE, copy)
+    result = invoke(seeded_url, "extract", str(copy))
+    draft = yaml.safe_load(result.stdout)
+    assert "documents" not in draft
+    assert {s["reports"][0]["document"] for s in draft["statements"]} == {
+        "themedialine-2024-01-04-islamic-state-claims-responsibility"
+    }
+
+
+def test_jsonl_spans_over_a_directory_without_a_database(tmp_path: Path) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "one.txt").write_text("“We will win,” Smith said.\n", encoding="utf-8")
+    (tmp_path / "texts" / "two.txt").write_text("No attribution here.\n", encoding="utf-8")
+    result = invoke(str(tmp_path / "none.db"), "extract", str(tmp_path / "texts"), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["doc"] for r in records] == ["one", "two"]
+    [attribution] = records[0]["attributions"]
+    assert (attribution["source"], attribution["cue"], attribution["content"]) == ([[15, 20]], [[21, 25]], [[0, 14]])
+    assert records[1]["attributions"] == []
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_unknown_document_suggests_close_ids(seeded_url: str) -> None:
+    result = invoke(seeded_url, "extract", "breitbart-2024-01-08")
+    assert result.exit_code == 1
+    assert "neither a file nor a stored document" in result.stderr
+    assert "Did you mean: breitbart-2024-01-08-iran-claims-isis-arrests" in result.stderr
+
+
+def test_unresolved_mentions_become_placeholders() -> None:
+    agents = drafts._Agents({"islamic state": {"islamic-state"}, "presstv": {"presstv"}, "iranian": {"iran"}})
+    assert agents.resolve("the Iranian state-run outlet PressTV") == "presstv"
+    assert agents.resolve("The Islamic State (ISIS), a Sunni jihadist organization") == "islamic-state"
+    assert agents.resolve("he") is None
+    assert agents.resolve("the group") == "unresolved-the-group"
+    assert agents.resolve("an unidentified source") == "unidentified-source"
+    assert agents.proposed["unidentified-source"]["kind"] == "anonymous"
