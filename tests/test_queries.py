@@ -78,19 +78,19 @@ TRACE = [
     ('avalon-backed-unreported', 'Government of Avalon', 'asserts', None, None, None, None, None, None, None),
     ('petrov-denies', 'Boris Petrov', 'denies', 1, 1, 'Daily Bugle', 'bugle-1', '2024-03-02', "Borduria's spokesman Boris Petrov denied it.", 'first-hand'),
 ]
-TRACE_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): 3 statements, 4 citation chains; asserts: 1 independent origins in 1 affiliation clusters (Government of Avalon); denies: 1 independent origins in 1 affiliation clusters (Republic of Borduria)', 'first appearance: 2024-03-01 in avna-1 (Avalon News Agency), statement ruiz-backed']
+TRACE_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): 3 statements, 4 citation chains; asserts: 1 independent origin in 1 affiliation cluster (Government of Avalon); denies: 1 independent origin in 1 affiliation cluster (Republic of Borduria)', 'first appearance: 2024-03-01 in avna-1 (Avalon News Agency), statement ruiz-backed']
 ORIGINS = [
     ('ruiz-backed-avna', 'ruiz-backed', 'Ana Ruiz', 'asserts', 'Avalon News Agency', 'Government of Avalon', 3, 3),
     ('petrov-denies@bugle-1', 'petrov-denies', 'Boris Petrov', 'denies', 'Daily Bugle', 'Republic of Borduria', 1, 1),
 ]
-ORIGINS_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): asserts: 1 independent origins in 1 affiliation clusters (Government of Avalon); denies: 1 independent origins in 1 affiliation clusters (Republic of Borduria)']
+ORIGINS_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): asserts: 1 independent origin in 1 affiliation cluster (Government of Avalon); denies: 1 independent origin in 1 affiliation cluster (Republic of Borduria)']
 CONTEST = [
     ('for', 'Government of Avalon', 'Ana Ruiz', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency, Daily Bugle, Echo Blog', 'ruiz-backed'),
     ('for', 'Government of Avalon', 'Government of Avalon', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', None, None, None, 'avalon-backed-unreported'),
     ('against', 'Daily Bugle', 'Daily Bugle', 'asserts', 'The Crimson Front is an enemy of Borduria', 'contradicts', None, None, 'Daily Bugle', 'bugle-enemy'),
     ('against', 'Republic of Borduria', 'Boris Petrov', 'denies', 'The Crimson Front is backed by Borduria', 'this claim', None, '2024-03-02', 'Daily Bugle', 'petrov-denies'),
 ]
-CONTEST_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria)', 'for: 2 statements from 1 clusters (Government of Avalon)', 'against: 2 statements from 2 clusters (Daily Bugle, Republic of Borduria)']
+CONTEST_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria)', 'for: 2 statements from 1 cluster (Government of Avalon)', 'against: 2 statements from 2 clusters (Daily Bugle, Republic of Borduria)']
 FIGURES = [
     ('2024-03-01', 'at least 50', 50.0, 'at_least', 'people', 'Interior Ministry of Avalon', 'asserts', 'Avalon News Agency', 'avna-1', 'port-killed-50', 'interior-50'),
     ('2024-03-02', 'nearly 60', 60.0, 'nearly', 'people', 'Interior Ministry of Avalon', 'asserts', 'World Wire via an unnamed official', 'wire-1', 'port-killed-60', 'interior-60'),

@@ -60,4 +60,9 @@ def figure(value: float | None, qualifier: str | None) -> str | None:
     return FIGURE_WORDS.get(qualifier or "exact", f"{qualifier} ") + number
 
 
-__all__ = ["Answer", "fetch", "figure"]
+def count(number: int, noun: str) -> str:
+    """``"1 cluster"``, ``"2 clusters"``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+__all__ = ["Answer", "count", "fetch", "figure"]

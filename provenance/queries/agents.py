@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import (
     CHAIN_STARTS,
     STARTED_CHAINS,
@@ -83,5 +83,5 @@ ORDER BY {first_order} s.said_on IS NULL, s.said_on, {collate(connection, 's.id'
     statements = len({row["statement"] for row in rows})
     documents = len({row["document"] for row in rows if row["document"]})
     who = f"{agent} and everyone affiliated to it" if rollup else str(agent)
-    notes = [f"{who}: {statements} statements, reported in {documents} documents"]
+    notes = [f"{who}: {count(statements, 'statement')}, reported in {count(documents, 'document')}"]
     return Answer(columns, rows, notes, subject=agent.id)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import (
     CHAIN_STARTS,
     STARTED_CHAINS,
@@ -168,7 +168,7 @@ def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[d
     if trace_rows is not None:
         statements = len({row["statement"] for row in trace_rows})
         chains = len({(row["statement"], row["chain"]) for row in trace_rows if row["chain"]})
-        parts.append(f"{statements} statements, {chains} citation chains")
+        parts.append(f"{count(statements, 'statement')}, {count(chains, 'citation chain')}")
     by_stance: dict[str, tuple[set, set]] = {}
     for row in origin_rows:
         found = by_stance.setdefault(row["stance"], (set(), set()))
@@ -176,8 +176,8 @@ def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[d
         found[1].add(row["cluster"])
     for stance, (found_origins, clusters) in by_stance.items():
         parts.append(
-            f"{stance}: {len(found_origins)} independent origins in {len(clusters)}"
-            f" affiliation clusters ({', '.join(sorted(clusters))})"
+            f"{stance}: {count(len(found_origins), 'independent origin')} in"
+            f" {count(len(clusters), 'affiliation cluster')} ({', '.join(sorted(clusters))})"
         )
     if not origin_rows:
         parts.append("no first-hand report recorded")

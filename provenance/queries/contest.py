@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import cluster_ctes, collate, joined
 from provenance.resolve import ClaimRef
 
@@ -86,7 +86,7 @@ ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
         if side:
             clusters = sorted({row["cluster"] for row in side})
             notes.append(
-                f"{position}: {len(side)} statements from {len(clusters)} clusters"
+                f"{position}: {count(len(side), 'statement')} from {count(len(clusters), 'cluster')}"
                 f" ({', '.join(clusters)})"
             )
     return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch, figure
+from provenance.queries import Answer, count, fetch, figure
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_ctes, collate
 
 QUANTITIES_COLUMNS = ["quantity", "claims", "statements", "lowest", "highest", "unit"]
@@ -62,7 +62,7 @@ ORDER BY COALESCE(s.said_on, d.published) IS NULL, COALESCE(s.said_on, d.publish
     for row in rows:
         row["figure"] = figure(row["value"], row["qualifier"])
     shown = sorted({(row["value"], row["figure"]) for row in rows})
-    notes = [f"{quantity}: {len(shown)} figures in circulation"
+    notes = [f"{quantity}: {count(len(shown), 'figure')} in circulation"
              + (f" ({', '.join(text for _, text in shown)})" if shown else "")
-             + f" from {len({row['speaker'] for row in rows})} speakers"]
+             + f" from {count(len({row['speaker'] for row in rows}), 'speaker')}"]
     return Answer(FIGURES_COLUMNS, rows, notes, subject=quantity)
