@@ -11,6 +11,7 @@ from provenance.cli.base import cli
 
 # Importing the command modules registers their commands on the group.
 from provenance.cli import data  # noqa: E402,F401  isort: skip
+from provenance.cli import audit  # noqa: E402,F401  isort: skip
 from provenance.cli import articles  # noqa: E402,F401  isort: skip
 from provenance.cli import ask  # noqa: E402,F401  isort: skip
 

@@ -1,0 +1,73 @@
+"""``provenance audit``: check every citation chain and list what is wrong or weak."""
+
+from __future__ import annotations
+
+import click
+
+from provenance.cli.base import Context, cli, format_option, pass_context
+
+RULE_IDS = (
+    "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
+    "conflicting-figures", "date-anomaly", "common-source", "contested",
+)
+SEVERITIES = ("error", "warning", "info")
+
+
+@cli.command()
+@click.option("--claim", metavar="ID", help="Audit one claim (its statements, reports, rivals).")
+@click.option("--document", metavar="ID", help="Audit one document and the chains it relies on.")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(RULE_IDS),
+              help="Run only this rule (repeatable). Default: every rule.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Exit with status 1 when a finding of this severity or worse is found.")
+@format_option
+@pass_context
+def audit(context: Context, claim: str | None, document: str | None, rules: tuple[str, ...],
+          fail_on: str | None, fmt: str) -> None:
+    """Audit citation chains: evidence, sources, independence, figures, dates.
+
+    Lists findings (error, warning, info) in a stable order, each with its rule, its subject
+    (claim, statement, report, document or quantity), a message and, in JSON, its evidence.
+    A summary goes to stderr.
+
+    \b
+    Rules:
+      evidence             excerpts moved or texts changed since loading
+      unsourced            statements with no report; claims with no statement
+      anonymous            chains from or through an anonymous source
+      unverified-hop       reports whose document is not in the corpus
+      circular-citation    via links that loop
+      single-origin        "corroboration" from one report or one cluster
+      conflicting-figures  figures for one count that cannot all be true
+      date-anomaly         documents older than what they report
+      common-source        long verbatim passages shared without citation
+      contested            claims asserted and denied, or contradicted
+
+    \b
+    Examples:
+      provenance audit
+      provenance audit --rule common-source --rule conflicting-figures
+      provenance audit --claim isis-us-backed --format markdown
+      provenance audit --fail-on error --format json > audit.json
+    """
+    from provenance.audit import Severity, run_audit, summary
+    from provenance.output import emit
+
+    if claim and document:
+        raise click.UsageError("give --claim or --document, not both")
+    findings = run_audit(context.engine(), claim=claim, document=document, rules=rules or None)
+    if fmt in ("json", "jsonl"):
+        emit((finding.row() for finding in findings), fmt)
+    else:
+        columns = ["severity", "rule", "subject", "message"]
+        if fmt == "csv":
+            columns.append("evidence")
+        emit((finding.row(flat=True) for finding in findings), fmt, columns=columns,
+             empty_message="no findings")
+    click.echo(summary(findings), err=True)
+    if fail_on is not None:
+        threshold = Severity(fail_on)
+        failing = [finding for finding in findings if finding.severity.at_least(threshold)]
+        if failing:
+            click.echo(f"failing: {len(failing)} finding(s) at or above {fail_on}", err=True)
+            raise SystemExit(1)
