@@ -213,6 +213,11 @@ def test_seeds_who_says_isis_is_us_backed(seeded_url):
     rows = json.loads(result.stdout)
     assert {"for", "against"} <= {row["position"] for row in rows}
     assert any("Iran" in row["cluster"] for row in rows if row["position"] == "for")
+    # The US denial of any role in the bombing is set against it, through the claim it supports,
+    # and Iran's "American proxy" refinement counts for it.
+    assert any(row["position"] == "against" and row["relation"] == "supported by it"
+               and row["speaker"] == "Government of the United States" for row in rows)
+    assert any(row["position"] == "for" and row["relation"] == "refines" for row in rows)
 
 
 def test_seeds_death_tolls(seeded_url):

@@ -1,12 +1,15 @@
 """A claim and its counter-claims side by side, grouped by affiliation cluster.
 
-``contest`` columns, one row per statement on the claim, on a claim that contradicts it (either
-direction of ``claim_relation``) or on one that is the same as it: position ("for", "against",
-"questions" — asserting a contradicting claim, or denying the claim, is "against"), cluster (the
-root of the speaker's affiliation tree; for an anonymous speaker with no affiliation, of its
-first-hand reporter's), speaker, stance, claim (its text), relation ("this claim",
-"contradicts", "same_as"), quote, said_on, reported_by (the reporters of the documents carrying
-it), statement.
+``contest`` columns, one row per statement on the claim or on a related claim: one that
+contradicts it or is the same as it (either direction of ``claim_relation``), one that refines
+it (a more specific version) or supports it, and one it supports (so "ISIS is US-backed" meets
+the US denial of any role in the bombing it is offered to explain). Columns: position ("for",
+"against", "questions" — asserting a contradicting claim, or denying the claim or a claim that
+goes with it, is "against"), cluster (the root of the speaker's affiliation tree; for an
+anonymous speaker with no affiliation, of its first-hand reporter's), speaker, stance, claim
+(its text), relation ("this claim", "contradicts", "same_as", "refines", "supports",
+"supported by it"), quote, said_on, reported_by (the reporters of the documents carrying it),
+statement.
 """
 
 from __future__ import annotations
@@ -36,11 +39,12 @@ def contest(connection: Connection, claim: ClaimRef) -> Answer:
 related(claim_id, relation) AS (
   SELECT c.id, 'this claim' FROM claim c WHERE c.id = :claim
   UNION
-  SELECT cr.other_id, cr.relation FROM claim_relation cr
-  WHERE cr.claim_id = :claim AND cr.relation IN ('contradicts', 'same_as')
+  SELECT cr.other_id, CASE cr.relation WHEN 'supports' THEN 'supported by it' ELSE cr.relation END
+  FROM claim_relation cr
+  WHERE cr.claim_id = :claim AND cr.relation IN ('contradicts', 'same_as', 'supports')
   UNION
   SELECT cr.claim_id, cr.relation FROM claim_relation cr
-  WHERE cr.other_id = :claim AND cr.relation IN ('contradicts', 'same_as')
+  WHERE cr.other_id = :claim AND cr.relation IN ('contradicts', 'same_as', 'refines', 'supports')
 )"""
     agents = (
         "SELECT rs.speaker_id FROM statement rs JOIN related rr ON rr.claim_id = rs.claim_id"
