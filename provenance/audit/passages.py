@@ -61,49 +61,51 @@ def words(text: str) -> list[Word]:
             for m in _WORD.finditer(text)]
 
 
-def fingerprints(tokens: list[str]) -> list[tuple[int, int]]:
-    """The winnowed (hash, word position) pairs of a word list."""
-    hashes = [hash(tuple(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)]
-    if not hashes:
-        return []
-    kept: dict[int, int] = {}
-    for start in range(max(1, len(hashes) - WINDOW + 1)):
-        window = hashes[start : start + WINDOW]
-        low = min(window)
-        position = start + max(i for i, h in enumerate(window) if h == low)
-        kept[position] = low
-    return [(h, position) for position, h in sorted(kept.items())]
+def shingle_hashes(tokens: list[str]) -> list[int]:
+    """The hash of every run of :data:`SHINGLE` words, by position (built in C: zip and map)."""
+    return list(map(hash, zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)))
+
+
+def fingerprints(tokens: list[str]) -> set[int]:
+    """The winnowed hashes of a word list: the smallest of every window of :data:`WINDOW`."""
+    hashes = shingle_hashes(tokens)
+    if len(hashes) <= WINDOW:
+        return {min(hashes)} if hashes else set()
+    return set(map(min, zip(*(hashes[k:] for k in range(WINDOW)), strict=False)))
+
+
+def _norms(text: str) -> list[str]:
+    return _WORD.findall(text.casefold().translate(_APOSTROPHES))
 
 
 def common_sources(context: AuditContext) -> list[Finding]:
     """Pairs of unlinked documents sharing passages of at least :data:`MIN_WORDS` words."""
     scoped = context.documents()
     in_scope = None if scoped is None else {row[0] for row in context.connection.execute(scoped)}
-    index: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    seeds: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    index: dict[int, list[str]] = defaultdict(list)
+    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
     texts = select(DOCUMENT.c.id, DOCUMENT.c.text)
     if in_scope is not None:
         for row in fetch_by_ids(context.connection, texts, DOCUMENT.c.id, in_scope):
-            for value, position in fingerprints([w.norm for w in words(row.text)]):
-                index[value].append((row.id, position))
-    stream = context.connection.execute(texts.order_by(DOCUMENT.c.id).execution_options(yield_per=200))
+            for value in fingerprints(_norms(row.text)):
+                index[value].append(row.id)
+    stream = context.connection.execute(texts.order_by(DOCUMENT.c.id).execution_options(yield_per=500))
     for row in stream:
-        prints = fingerprints([w.norm for w in words(row.text)])
-        for value, position in prints:
+        prints = fingerprints(_norms(row.text))
+        for value in prints:
             entries = index.get(value)
             if not entries or len(entries) > MAX_DOCUMENTS:
                 continue
-            for other, other_position in entries:
-                if other < row.id:
-                    seeds[(other, row.id)].add((other_position, position))
-                elif other > row.id:
-                    seeds[(row.id, other)].add((position, other_position))
+            for other in entries:
+                if other != row.id:
+                    shared_hashes[(other, row.id) if other < row.id else (row.id, other)].add(value)
         if in_scope is None:
-            for value, position in prints:
-                index[value].append((row.id, position))
+            for value in prints:
+                index[value].append(row.id)
     del index
-    if not seeds:
+    if not shared_hashes:
         return []
+    seeds = shared_hashes
     declared = _declarations(context, set(seeds))
     tokens = lru_cache(maxsize=256)(lambda doc: _document_words(context, doc))
     shared = {}
@@ -137,11 +139,16 @@ def _document_words(context: AuditContext, document_id: str) -> tuple[str, list[
 
 
 def _passages(first: tuple[str, list[Word]], second: tuple[str, list[Word]],
-              seeds: set[tuple[int, int]]) -> list[tuple[int, int, int]]:
+              hashes: set[int]) -> list[tuple[int, int, int]]:
     """Maximal shared word runs (start in first, start in second, length) of MIN_WORDS or more."""
     a, b = [w.norm for w in first[1]], [w.norm for w in second[1]]
+    at_a: dict[int, list[int]] = defaultdict(list)
+    for position, value in enumerate(shingle_hashes(a)):
+        if value in hashes:
+            at_a[value].append(position)
+    seeds = {(i, j) for j, value in enumerate(shingle_hashes(b)) for i in at_a.get(value, ())}
     runs: set[tuple[int, int, int]] = set()
-    for i, j in seeds:
+    for i, j in sorted(seeds):
         if a[i : i + SHINGLE] != b[j : j + SHINGLE]:
             continue  # a hash collision
         while i > 0 and j > 0 and a[i - 1] == b[j - 1]:
