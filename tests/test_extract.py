@@ -222,3 +222,55 @@ def test_benchmark_script_prints_figures() -> None:
     out = "\n".join(lines)
     assert "3 documents" in out and "attribution" in out and "content/overlap" in out
     assert "articles/s" in out
+
+
+# --------------------------------------------------------------------------- learned cue detector
+
+
+def _load_trainer():
+    spec = importlib.util.spec_from_file_location(
+        "train_extractor", ROOT / "benchmarks" / "train_extractor.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_learned_cue_adds_what_the_rules_miss() -> None:
+    from provenance.extraction.learned import load_model
+    from provenance.extraction.rules import extract_with_model
+
+    text = "Democrats are worried about turnout among young voters."
+    assert extract_with_model(text, None) == []
+    assert load_model() is not None
+    a, t = only(text)
+    assert t["cue"] == ["worried"]
+    assert t["content"] == ["turnout among young voters"]
+    assert a.mode == "paraphrase"
+
+
+def test_learned_model_never_duplicates_a_rule_cue() -> None:
+    text = '"We will win," Smith said. The senator believes the bill will pass.'
+    cues = [t["cue"] for t in (texts(text, a) for a in extract_attributions(text))]
+    assert cues == [["said"], ["believes"]]
+
+
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR dev data not available")
+def test_train_script_runs_on_two_docs(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "model.json"
+    assert _load_trainer().main(["--data", str(POLNEAR), "--docs", "2", "--out", str(out)]) == 0
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["format"] == "provenance-cue-logreg/1" and model["weights"]
+
+
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR dev data not available")
+def test_shipped_model_is_what_the_training_script_produces(tmp_path: Path) -> None:
+    from provenance.extraction.learned import MODEL_PATH
+
+    out = tmp_path / "model.json"
+    assert _load_trainer().main(["--data", str(POLNEAR), "--split", "tune", "--out", str(out)]) == 0
+    assert out.read_bytes() == MODEL_PATH.read_bytes()

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from provenance.extraction import build as b
 from provenance.extraction import phrases as ph
+from provenance.extraction.learned import Model, learned_attributions, load_model
 from provenance.extraction.lexicon import ACCORDING_RE, CUE_RE, QUOTED_AS_RE
 from provenance.extraction.text import Sentence, sentences
 from provenance.extraction.types import Attribution, Span
@@ -99,14 +100,30 @@ def extract_attributions(text: str) -> list[Attribution]:
 
     Deterministic and offline; returns attributions sorted by their first offset.
     """
+    return extract_with_model(text, load_model())
+
+
+def rule_attributions(text: str) -> tuple[list[Sentence], list[list[Attribution]], list[Range | None]]:
+    """Sentences, the rules' attributions per sentence, and each sentence's following paragraph
+    (set only for a paragraph's last sentence)."""
     sents = sentences(text)
     paragraphs = sorted({s.paragraph for s in sents})
     following = dict(zip(paragraphs, paragraphs[1:], strict=False))
+    nexts: list[Range | None] = []
     found = []
     for i, sent in enumerate(sents):
         last_in_paragraph = i + 1 == len(sents) or sents[i + 1].paragraph != sent.paragraph
-        nxt = following.get(sent.paragraph) if last_in_paragraph else None
-        found.append(sentence_attributions(text, sent, nxt))
+        nexts.append(following.get(sent.paragraph) if last_in_paragraph else None)
+        found.append(sentence_attributions(text, sent, nexts[-1]))
     _attach_trailing_quotes(sents, found)
+    return sents, found, nexts
+
+
+def extract_with_model(text: str, model: Model | None) -> list[Attribution]:
+    """The rules, plus the learned cue detector's additions when ``model`` is given."""
+    sents, found, nexts = rule_attributions(text)
+    if model is not None:
+        for i, sent in enumerate(sents):
+            found[i] = found[i] + learned_attributions(text, sent, found[i], nexts[i], model)
     flat = [a for group in found for a in group]
     return sorted(flat, key=lambda a: (a.first_offset(), a.cue))
