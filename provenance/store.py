@@ -95,6 +95,9 @@ def ensure_schema(engine: Engine) -> None:
                     f"the database has schema version {found}; this provenance expects"
                     f" {SCHEMA_VERSION}"
                 )
+            from provenance.views import create_views
+
+            create_views(connection)
     except DatabaseError as error:
         raise StoreError(f"cannot open the database: {error.orig}") from None
 
