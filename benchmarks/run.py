@@ -1,0 +1,377 @@
+"""Benchmark: a synthetic provenance graph of N statements, loaded and asked, beside raw SQL.
+
+    python benchmarks/run.py --n 1000000 [--postgres URL] [--json out.json] [--workdir /tmp]
+
+In one run, on the same generated data (:mod:`benchmarks.generate`), per backend:
+
+- **load**: :func:`provenance.loader.load_datasets` (what ``provenance load`` does after reading
+  and validating the files: YAML parsing and pydantic validation are *not* measured) against the
+  same rows (taken from the loader's own plan) written by the bare driver's ``executemany`` into
+  the same schema (same DDL, indexes included) in one transaction;
+- **queries**: p50/p95 of speaker (with roll-up), claim trace, contest and figures, on hot (most
+  popular) and cold keys, through the library against hand-written SQL (:mod:`benchmarks.rawsql`)
+  through the bare driver;
+- **audit**: one full :func:`provenance.audit.run_audit`;
+- **cli** (SQLite): ``python -m provenance --db X speaker <hot>`` in a fresh process against
+  ``python -c "import sqlmodel"``;
+- **memory** (peak RSS of this process after the load) and **database size**.
+
+Ratios are "how many times raw": load throughput ``provenance / raw`` (target ≥ 0.5), query
+latency ``provenance / raw`` (target ≤ 2). Tests never assert timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from benchmarks import rawsql  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
+from provenance import loader, store  # noqa: E402
+from provenance.models import TABLES_IN_WRITE_ORDER  # noqa: E402
+from provenance.plan import KINDS, Existing, build_plan  # noqa: E402
+
+TARGETS = {
+    "load_ratio": ">= 0.5", "query_ratio": "<= 2", "cli_seconds": "< 1", "audit_seconds": "< 30",
+    "peak_rss_mb": "< 1536",
+}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+# -- raw baseline -------------------------------------------------------------------------------
+def plan_rows(files: list[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows the loader writes, per table in write order, as tuples in column order."""
+    plan = build_plan(files, Existing())
+    if plan.problems:
+        raise SystemExit(f"the generated data has problems: {plan.problems[:3]}")
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for kind in KINDS:
+        children = loader.CHILD_TABLES[kind]
+        records = loader._parents_first(kind, list(plan.records[kind].values()))
+        for table_name in [kind] + [child for child, _ in children]:
+            columns = [column.name for column in loader.TABLES[table_name].columns]
+            extra = table_name == kind
+            rows[table_name] = [
+                tuple({**row, "source": record.source, "checksum": record.checksum}[c]
+                      if extra else row.get(c) for c in columns)
+                for record in records for row in record.rows[table_name]
+            ]
+    return rows
+
+
+def raw_load(connection: Any, rows: dict[str, list[tuple[Any, ...]]], placeholder: str) -> float:
+    """executemany of every table's rows in one transaction; seconds taken."""
+    cursor = connection.cursor()
+    started = time.perf_counter()
+    for model in TABLES_IN_WRITE_ORDER:
+        table = model.__table__
+        batch = rows.get(table.name)
+        if not batch:
+            continue
+        columns = ", ".join(column.name for column in table.columns)
+        marks = ", ".join([placeholder] * len(table.columns))
+        cursor.executemany(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", batch)
+    connection.commit()
+    return time.perf_counter() - started
+
+
+# -- one backend --------------------------------------------------------------------------------
+class Backend:
+    """A database pair (loaded by provenance; loaded raw) on SQLite or in PostgreSQL schemas."""
+
+    def __init__(self, name: str, workdir: Path, postgres: str | None = None) -> None:
+        self.name = name
+        self.postgres = postgres
+        tag = uuid.uuid4().hex[:8]
+        if postgres:
+            self.base = store.to_url(postgres)
+            self.schemas = [f"bench_{tag}", f"bench_raw_{tag}"]
+            admin = create_engine(self.base)
+            with admin.begin() as connection:
+                for schema in self.schemas:
+                    connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            admin.dispose()
+            sep = "&" if "?" in self.base else "?"
+            self.url, self.raw_url = (
+                f"{self.base}{sep}options={quote('-csearch_path=' + schema)}" for schema in self.schemas
+            )
+        else:
+            self.paths = [workdir / f"bench-{tag}.db", workdir / f"bench-raw-{tag}.db"]
+            self.url, self.raw_url = (f"sqlite:///{path}" for path in self.paths)
+
+    def engine(self, url: str) -> Any:
+        return store.connect(store.Location(url, "benchmark"))
+
+    def raw_connection(self) -> Any:
+        """A bare DB-API connection to the raw database."""
+        if self.postgres:
+            import psycopg
+
+            return psycopg.connect(self.postgres, options=f"-csearch_path={self.schemas[1]}")
+        connection = sqlite3.connect(self.paths[1])
+        connection.execute("PRAGMA foreign_keys = ON")
+        return connection
+
+    def query_connection(self) -> tuple[Any, str]:
+        """A bare DB-API connection to the database provenance loaded, and its paramstyle."""
+        if self.postgres:
+            import psycopg
+
+            return psycopg.connect(self.postgres, options=f"-csearch_path={self.schemas[0]}"), "pyformat"
+        return sqlite3.connect(self.paths[0]), "named"
+
+    def size_mb(self) -> float:
+        if self.postgres:
+            engine = create_engine(self.base)
+            with engine.connect() as connection:
+                size = connection.execute(text(
+                    "SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c"
+                    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    " WHERE n.nspname = :s AND c.relkind IN ('r', 't', 'm')"),
+                    {"s": self.schemas[0]}).scalar()
+            engine.dispose()
+            return (size or 0) / 2**20
+        return self.paths[0].stat().st_size / 2**20
+
+    def drop(self) -> None:
+        if self.postgres:
+            admin = create_engine(self.base)
+            with admin.begin() as connection:
+                for schema in self.schemas:
+                    connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            admin.dispose()
+        else:
+            for path in self.paths:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _timed(function: Any, repeats: int) -> list[float]:
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def bench_queries(backend: Backend, keys: dict[str, dict[str, str]], repeats: int) -> list[dict[str, Any]]:
+    """p50/p95 of each question through the library and through hand-written SQL."""
+    from provenance.queries.agents import speaker
+    from provenance.queries.claims import trace
+    from provenance.queries.contest import contest
+    from provenance.queries.figures import figures
+    from provenance.resolve import resolve_agent, resolve_claim
+
+    engine = backend.engine(backend.url)
+    raw, paramstyle = backend.query_connection()
+    results = []
+    with engine.connect() as connection:
+        library = {
+            "speaker": lambda key: speaker(connection, resolve_agent(connection, key), rollup=True),
+            "trace": lambda key: trace(connection, resolve_claim(connection, key)),
+            "contest": lambda key: contest(connection, resolve_claim(connection, key)),
+            "figures": lambda key: figures(connection, key),
+        }
+        for question, ask in library.items():
+            for temperature in ("hot", "cold"):
+                key = keys[question][temperature]
+                rows = len(ask(key).rows)  # warm-up, and the size of the answer
+                raw_rows = len(rawsql.run(raw, question, key, paramstyle))
+                ours = _timed(lambda: ask(key), repeats)
+                theirs = _timed(lambda: rawsql.run(raw, question, key, paramstyle), repeats)
+                p50, p95 = _percentile(ours, 0.5), _percentile(ours, 0.95)
+                r50, r95 = _percentile(theirs, 0.5), _percentile(theirs, 0.95)
+                results.append({
+                    "question": question, "key": f"{temperature} {key}", "rows": rows,
+                    "raw_rows": raw_rows, "p50_ms": p50 * 1000, "p95_ms": p95 * 1000,
+                    "raw_p50_ms": r50 * 1000, "raw_p95_ms": r95 * 1000,
+                    "ratio_p50": p50 / r50 if r50 else None, "ratio_p95": p95 / r95 if r95 else None,
+                })
+                connection.rollback()
+    raw.close()
+    engine.dispose()
+    return results
+
+
+def bench_backend(backend: Backend, files: list[Any], keys: dict[str, dict[str, str]],
+                  args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {"backend": backend.name}
+    engine = backend.engine(backend.url)
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    summary = loader.load_datasets(engine, files)
+    load_seconds = time.perf_counter() - started
+    out["peak_rss_mb"] = _peak_mb()
+    out["rss_before_load_mb"] = rss_before
+    engine.dispose()
+    statements = summary.counts["statement"]["new"]
+
+    # The raw baseline writes the very rows the loader planned, into the same DDL.
+    rows = plan_rows(files)
+    raw_engine = backend.engine(backend.raw_url)
+    store.ensure_schema(raw_engine)
+    raw_engine.dispose()
+    connection = backend.raw_connection()
+    raw_seconds = raw_load(connection, rows, "%s" if backend.postgres else "?")
+    connection.close()
+    total_rows = sum(len(batch) for batch in rows.values())
+    reports = len(rows["report"])
+    del rows
+    out["load"] = {
+        "statements": statements, "reports": reports, "rows": total_rows,
+        "seconds": load_seconds, "raw_seconds": raw_seconds,
+        "statements_per_s": statements / load_seconds, "reports_per_s": reports / load_seconds,
+        "rows_per_s": total_rows / load_seconds, "raw_rows_per_s": total_rows / raw_seconds,
+        "ratio": raw_seconds / load_seconds,
+    }
+    out["queries"] = bench_queries(backend, keys, args.repeats)
+
+    from provenance.audit import run_audit
+
+    engine = backend.engine(backend.url)
+    started = time.perf_counter()
+    findings = run_audit(engine)
+    out["audit"] = {"seconds": time.perf_counter() - started, "findings": len(findings)}
+    engine.dispose()
+    if not backend.postgres:
+        out["cli"] = bench_cli(backend.paths[0], keys["speaker_cli"]["hot"])
+    out["db_size_mb"] = backend.size_mb()
+    return out
+
+
+def bench_cli(path: Path, speaker: str, repeats: int = 3) -> dict[str, Any]:
+    """One query end to end in a fresh process, against importing sqlmodel."""
+    command = [sys.executable, "-m", "provenance", "--db", str(path), "speaker", speaker]
+    floor = [sys.executable, "-c", "import sqlmodel"]
+
+    def run(argv: list[str]) -> float:
+        started = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr}")
+        return time.perf_counter() - started
+
+    seconds = min(run(command) for _ in range(repeats))
+    floor_seconds = min(run(floor) for _ in range(repeats))
+    return {"command": f"python -m provenance --db DB speaker {speaker}", "seconds": seconds,
+            "import_sqlmodel_seconds": floor_seconds}
+
+
+# -- output -------------------------------------------------------------------------------------
+def table(results: dict[str, Any]) -> str:
+    from tabulate import tabulate
+
+    lines = [f"N = {results['n']:,} statements (seed {results['seed']}); generated in"
+             f" {results['generate_seconds']:.1f} s as validated datasets: YAML parsing and"
+             " validation are not measured.", ""]
+    for backend in results["backends"]:
+        load = backend["load"]
+        summary = [
+            ["load: statements/s", f"{load['statements_per_s']:,.0f}", "", ""],
+            ["load: reports/s", f"{load['reports_per_s']:,.0f}", "", ""],
+            ["load: rows/s (raw executemany)", f"{load['rows_per_s']:,.0f}",
+             f"{load['raw_rows_per_s']:,.0f}", ""],
+            ["load: seconds (raw)", f"{load['seconds']:.1f}", f"{load['raw_seconds']:.1f}", ""],
+            ["load: throughput ratio to raw", f"{load['ratio']:.2f}", "", TARGETS["load_ratio"]],
+            ["audit: full pass, s", f"{backend['audit']['seconds']:.2f}",
+             f"{backend['audit']['findings']} findings", TARGETS["audit_seconds"]],
+            ["peak RSS after load, MB", f"{backend['peak_rss_mb']:,.0f}",
+             f"{backend['rss_before_load_mb']:,.0f} before load", TARGETS["peak_rss_mb"]],
+            ["database size, MB", f"{backend['db_size_mb']:,.0f}", "", ""],
+        ]
+        if "cli" in backend:
+            summary.append(["cli: speaker, fresh process, s", f"{backend['cli']['seconds']:.2f}",
+                            f"{backend['cli']['import_sqlmodel_seconds']:.2f} (import sqlmodel)",
+                            TARGETS["cli_seconds"]])
+        lines += [f"## {backend['backend']}",
+                  tabulate(summary, headers=["figure", "provenance", "raw / reference", "target"]),
+                  ""]
+        lines.append(tabulate(
+            [[q["question"], q["key"], q["rows"], f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}",
+              f"{q['raw_p50_ms']:.1f}", f"{q['raw_p95_ms']:.1f}", f"{q['ratio_p50']:.2f}",
+              f"{q['ratio_p95']:.2f}"] for q in backend["queries"]],
+            headers=["query", "key", "rows", "p50 ms", "p95 ms", "raw p50", "raw p95",
+                     "ratio p50", "ratio p95 (target <= 2)"]))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="Statements to generate.")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--postgres", help="Also run on PostgreSQL (schemas created and dropped).")
+    parser.add_argument("--postgres-n", type=int, help="N for PostgreSQL (default: --n).")
+    parser.add_argument("--no-sqlite", action="store_true", help="Only PostgreSQL.")
+    parser.add_argument("--repeats", type=int, default=5, help="Runs of each query.")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--json", type=Path, help="Write the results as JSON here.")
+    parser.add_argument("--keep", action="store_true", help="Keep the databases.")
+    args = parser.parse_args(argv)
+
+    results: dict[str, Any] = {"n": args.n, "seed": args.seed, "targets": TARGETS, "backends": []}
+    runs = [] if args.no_sqlite else [("sqlite", None, args.n)]
+    if args.postgres:
+        runs.append(("postgresql", args.postgres, args.postgres_n or args.n))
+    files = None
+    for name, postgres, n in runs:
+        if files is None or n != results.get("generated_n"):
+            files = None
+            started = time.perf_counter()
+            files, stats = generate(n, args.seed)
+            results["generate_seconds"] = time.perf_counter() - started
+            results["generated_n"] = n
+            results["generated"] = {**stats.counts, "max_chain_depth": stats.max_chain_depth}
+        keys = {
+            "speaker": {"hot": stats.hot_org, "cold": stats.cold_speaker},
+            "speaker_cli": {"hot": stats.hot_speaker},
+            "trace": {"hot": stats.hot_claim, "cold": stats.cold_claim},
+            "contest": {"hot": stats.hot_claim, "cold": stats.cold_claim},
+            "figures": {"hot": stats.hot_quantity, "cold": stats.cold_quantity},
+        }
+        backend = Backend(name, args.workdir, postgres)
+        try:
+            outcome = bench_backend(backend, files, keys, args)
+            outcome["n"] = n
+            results["backends"].append(outcome)
+        finally:
+            if not args.keep:
+                backend.drop()
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    main()
