@@ -98,9 +98,17 @@ def skip_adverbials(text: str, sent: Sentence, pos: int) -> int:
     return THAT_RE.match(text, pos, sent.end).end()
 
 
-def content_right(text: str, sent: Sentence, pos: int) -> Range:
-    """Content from ``pos`` (adverbials and a "that" skipped) to the sentence end."""
+TO_INFINITIVE = re.compile(r"to\s+[a-z]", re.IGNORECASE)
+
+
+def content_right(text: str, sent: Sentence, pos: int, infinitive: bool = False) -> Range:
+    """Content from ``pos`` (adverbials and a "that" skipped) to the sentence end.
+
+    With ``infinitive`` (verbs of intention: "vowed to punish X") a to-infinitive is content.
+    """
     pos = skip_adverbials(text, sent, pos)
+    if infinitive and TO_INFINITIVE.match(text, pos, sent.end):
+        return ph.strip_final_period(text, pos, sent.end)
     if NOT_CONTENT_START.match(text, pos, sent.end):
         return pos, pos
     if quote_ends_at(sent, sent.end):

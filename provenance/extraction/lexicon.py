@@ -31,6 +31,9 @@ EXCLUDED_FORMS = frozenset(
     alleged allege""")
 )
 
+# Verbs of intention whose content may be a to-infinitive ("vowed to punish X").
+INFINITIVE_VERBS = frozenset(words("vow pledge promise refuse agree threaten"))
+
 DENY_VERBS = frozenset(words("deny refute reject dismiss dispute counter"))
 QUESTION_VERBS = frozenset(words("question doubt ask"))
 

@@ -8,6 +8,7 @@ from provenance.extraction import build as b
 from provenance.extraction import phrases as ph
 from provenance.extraction.lexicon import (
     FORM_TO_LEMMA,
+    INFINITIVE_VERBS,
     NEEDS_PARTICLE,
     NOT_SUBJECT_END,
     OTHER_VERBS,
@@ -24,6 +25,13 @@ PREV_WORD_RE = re.compile(r"([\w’']+)[^\w’']*$")
 TELL_OBJECT_END = re.compile(r"\bthat\b|[,:“\"]|\b(?:on|in|at|last|during|about)\b")
 AS_BEFORE = re.compile(r",\s*as$", re.IGNORECASE)
 MAX_SUBJECT_WORDS = 25
+LONG_WORD_RE = re.compile(r"[A-Za-z][\w’'-]{3,}")
+
+
+def _title_cased(text: str, sent: Sentence) -> bool:
+    """A headline: most words of four letters or more in the paragraph are capitalized."""
+    long_words = LONG_WORD_RE.findall(text, *sent.paragraph)
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _cue_span(text: str, sent: Sentence, m: re.Match[str]) -> tuple[str, Range] | None:
@@ -36,7 +44,7 @@ def _cue_span(text: str, sent: Sentence, m: re.Match[str]) -> tuple[str, Range] 
             cue_e = pm.end()
         elif lemma in NEEDS_PARTICLE:
             return None
-    if text[cue_s].isupper() and cue_s != sent.start:
+    if text[cue_s].isupper() and cue_s != sent.start and not _title_cased(text, sent):
         return None  # "United States", "Fox News Sunday Shows"
     if not m.group(1).lower().endswith("ing") and PASSIVE_BEFORE.search(text, sent.start, cue_s):
         return None
@@ -136,7 +144,7 @@ def verb_attribution(
     if frame is None:
         if not (speech or participle) and left is None:
             return None
-        content = b.content_right(text, sent, after)
+        content = b.content_right(text, sent, after, infinitive=lemma in INFINITIVE_VERBS)
         if content[1] <= content[0] and next_paragraph and text[: sent.end].endswith(":"):
             content = next_paragraph  # "X added:" then the quoted paragraph
         frame = left, [content]
