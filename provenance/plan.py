@@ -472,6 +472,9 @@ class _Reports:
                              f"unknown report {target!r} of statement {self.statement.id!r}")
                 continue
             self.rows[report_id]["via_id"] = target
+        if not self.explicit and not any(report.id for report in self.statement.reports):
+            # Derived ids only: each via points to a strictly shorter chain, so no cycle.
+            return
         edges = {rid: {row["via_id"]} for rid, row in self.rows.items() if row["via_id"]}
         for cycle in _cycles(edges):
             self.builder.problems.append(self.file.problem(

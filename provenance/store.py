@@ -144,15 +144,49 @@ def upsert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]])
     statement = insert(table)
     keys = [column.name for column in table.primary_key.columns]
     updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    connection.execute(
-        statement.on_conflict_do_update(index_elements=keys, set_=updates), list(rows)
-    )
+    _executemany(connection, table, statement.on_conflict_do_update(index_elements=keys, set_=updates),
+                 rows)
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Plain bulk insert (one executemany)."""
     if rows:
-        connection.execute(table.insert(), list(rows))
+        _executemany(connection, table, table.insert(), rows)
+
+
+def _executemany(connection: Connection, table: Table, statement: Any,
+                 rows: Sequence[dict[str, Any]]) -> None:
+    """One driver ``executemany`` of a Core insert over every column of ``table``.
+
+    The statement is compiled once for the connection's dialect; each row then goes to the
+    driver as it would through ``connection.execute(statement, rows)`` — the columns' bind
+    processors applied (dates and booleans on SQLite), missing keys given the column default —
+    without SQLAlchemy's per-row parameter bookkeeping, which costs more than SQLite's insert.
+    """
+    dialect = connection.dialect
+    names = [column.name for column in table.columns]
+    compiled = statement.compile(dialect=dialect, column_keys=names)
+    columns = {column.name: column for column in table.columns}
+    order = list(compiled.positiontup) if compiled.positional else names
+    defaults = [
+        columns[name].default.arg
+        if columns[name].default is not None and columns[name].default.is_scalar else None
+        for name in order
+    ]
+    processors = [columns[name].type.bind_processor(dialect) for name in order]
+    converters = [(i, p) for i, p in enumerate(processors) if p is not None]
+    filled = [
+        [row.get(name, default) for name, default in zip(order, defaults, strict=True)]
+        for row in rows
+    ]
+    for values in filled:
+        for i, process in converters:
+            values[i] = process(values[i])
+    if compiled.positional:
+        parameters: list[Any] = [tuple(values) for values in filled]
+    else:
+        parameters = [dict(zip(order, values, strict=True)) for values in filled]
+    connection.exec_driver_sql(str(compiled), parameters)
 
 
 def delete_where_in(
