@@ -359,6 +359,8 @@ class _Reports:
         self.builder.problems.append(self.file.problem(where, message, steps))
 
     def _ref(self, position: int, kind: str, ref: str | None, field_name: str) -> bool:
+        if ref is None or ref in self.builder.defined[kind]:
+            return True  # the common case, without building the location of a problem
         steps = ("statements", self.index, "reports", position, field_name)
         return self.builder.check_ref(
             self.file, kind, ref,

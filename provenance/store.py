@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -175,17 +176,28 @@ def _executemany(connection: Connection, table: Table, statement: Any,
     ]
     processors = [columns[name].type.bind_processor(dialect) for name in order]
     converters = [(i, p) for i, p in enumerate(processors) if p is not None]
-    filled = [
-        [row.get(name, default) for name, default in zip(order, defaults, strict=True)]
-        for row in rows
-    ]
-    for values in filled:
-        for i, process in converters:
-            values[i] = process(values[i])
+    pick = itemgetter(*order)
+    width = len(order)
+
+    def values(row: dict[str, Any]) -> Sequence[Any]:
+        if len(row) == width:
+            try:
+                return pick(row)  # the usual case: every column given
+            except KeyError:
+                pass
+        return tuple(row.get(name, default) for name, default in zip(order, defaults, strict=True))
+
+    filled: list[Any] = [values(row) for row in rows]
+    if converters:
+        for position, found in enumerate(filled):
+            converted = list(found)
+            for i, process in converters:
+                converted[i] = process(converted[i])
+            filled[position] = tuple(converted)
     if compiled.positional:
-        parameters: list[Any] = [tuple(values) for values in filled]
+        parameters: list[Any] = filled
     else:
-        parameters = [dict(zip(order, values, strict=True)) for values in filled]
+        parameters = [dict(zip(order, found, strict=True)) for found in filled]
     connection.exec_driver_sql(str(compiled), parameters)
 
 
