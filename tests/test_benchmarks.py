@@ -1,0 +1,48 @@
+"""The benchmark runs at a small N on SQLite and produces every figure (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run
+from benchmarks.generate import generate
+from provenance import loader, store
+
+QUESTIONS = {"speaker", "trace", "contest", "figures"}
+
+
+def test_generator_is_seeded_and_loads(tmp_path: Path) -> None:
+    files, stats = generate(300, seed=3)
+    again, _ = generate(300, seed=3)
+    assert [f.dataset for f in files] == [f.dataset for f in again]
+    assert 1 <= stats.max_chain_depth <= 8
+    engine = store.connect(store.Location(f"sqlite:///{tmp_path / 'g.db'}", "test"))
+    summary = loader.load_datasets(engine, files)
+    assert summary.counts["statement"]["new"] == 300
+    engine.dispose()
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_runner_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    results = run.main(["--n", "2000", "--repeats", "1", "--workdir", str(tmp_path),
+                        "--json", str(out)])
+    assert json.loads(out.read_text()) == json.loads(json.dumps(results))
+    (backend,) = results["backends"]
+    load = backend["load"]
+    for figure in ("statements_per_s", "reports_per_s", "rows_per_s", "raw_rows_per_s", "ratio"):
+        assert load[figure] > 0
+    assert {q["question"] for q in backend["queries"]} == QUESTIONS
+    assert {q["key"].split()[0] for q in backend["queries"]} == {"hot", "cold"}
+    for query in backend["queries"]:
+        assert query["rows"] > 0 and query["raw_rows"] > 0
+        assert query["ratio_p50"] is not None and query["ratio_p95"] is not None
+    assert backend["audit"]["seconds"] > 0
+    assert backend["cli"]["seconds"] > 0 and backend["cli"]["import_sqlmodel_seconds"] > 0
+    assert backend["peak_rss_mb"] > 0 and backend["db_size_mb"] > 0
+    printed = capsys.readouterr().out
+    assert "throughput ratio to raw" in printed and "ratio p95" in printed
+    assert not list(tmp_path.glob("bench-*.db"))  # databases are removed
