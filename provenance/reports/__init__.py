@@ -1,0 +1,92 @@
+"""Markdown provenance reports, generated from the database.
+
+>>> files = build(engine)                                   # doctest: +SKIP
+>>> result = generate(engine, Path("reports"))              # doctest: +SKIP
+
+:func:`build` is the data-gathering step (SQL through :mod:`provenance.queries`, the audit once)
+followed by pure rendering functions, one module per report kind: :mod:`.claim`, :mod:`.speaker`,
+:mod:`.document`, :mod:`.figures`, :mod:`.audit`, :mod:`.index`; :mod:`.markdown` escapes every
+value from a source and draws Mermaid flowcharts. The same database gives byte-identical files,
+on SQLite and PostgreSQL: rows in code-point order of ids, no timestamps. :func:`generate` writes
+them with :func:`~provenance.reports.paths.write_tree` (inside the output directory only; stale
+files of a previous full run removed, nothing else).
+
+Layout: ``index.md``, ``figures.md``, ``audit.md``, ``claims/<id>.md``, ``speakers/<id>.md``,
+``documents/<id>.md`` (ids that are not clean slugs get a slug plus a hash as file name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from provenance.reports.paths import WriteResult, write_tree
+
+__all__ = ["Selection", "WriteResult", "build", "generate"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which reports to build: one claim, speaker or document by id, or (all ``None``) all."""
+
+    claim: str | None = None
+    speaker: str | None = None
+    document: str | None = None
+
+    @property
+    def everything(self) -> bool:
+        """Whether every report is wanted."""
+        return self.claim is None and self.speaker is None and self.document is None
+
+
+def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
+    """The reports as ``{relative path: markdown}``; ids in ``selection`` must exist."""
+    from provenance.audit import run_audit
+    from provenance.errors import NotFoundError
+    from provenance.reports import audit, claim, document, figures, index, speaker
+    from provenance.reports.gather import catalog as read_catalog
+    from provenance.reports.paths import Links
+
+    findings = run_audit(engine)
+    files: dict[str, str] = {}
+    with engine.connect() as connection:
+        catalog = read_catalog(connection)
+        for kind, wanted, known in (("claim", selection.claim, catalog.claims),
+                                    ("agent", selection.speaker, catalog.agents),
+                                    ("document", selection.document, catalog.documents)):
+            if wanted is not None and wanted not in known:
+                raise NotFoundError(f"no {kind} with id {wanted!r}")
+        quantity_keys = sorted({c["quantity_key"] for c in catalog.claims.values() if c["quantity_key"]})
+        root = Links(catalog.claims, catalog.agents, catalog.documents, quantity_keys)
+        nested = root.at("../")
+        found = audit.index_findings(findings, catalog)
+        everything = selection.everything
+        for claim_id in catalog.claims:
+            if everything or claim_id == selection.claim:
+                data = claim.gather_claim(connection, catalog, claim_id, found.claims.get(claim_id, []))
+                files[root.path("claims", claim_id)] = claim.render_claim(data, catalog, nested)
+        for agent_id in catalog.agents:
+            if everything or agent_id == selection.speaker:
+                agent_data = speaker.gather_speaker(connection, catalog, agent_id)
+                files[root.path("speakers", agent_id)] = speaker.render_speaker(agent_data, catalog, nested)
+        for document_id in catalog.documents:
+            if everything or document_id == selection.document:
+                doc_data = document.gather_document(connection, catalog, document_id,
+                                                    found.documents.get(document_id, []))
+                path = root.path("documents", document_id)
+                files[path] = document.render_document(doc_data, catalog, nested)
+        if everything:
+            quantities = figures.gather_figures(connection, found.quantities)
+            files["figures.md"] = figures.render_figures(quantities, catalog, root)
+            files["audit.md"] = audit.render_audit(findings, catalog, root)
+            files["index.md"] = index.render_index(index.gather_index(connection, quantities, findings),
+                                                   catalog, root)
+        connection.rollback()
+    return files
+
+
+def generate(engine: Engine, out_dir: Path, selection: Selection = Selection()) -> WriteResult:
+    """Build the selected reports and write them under ``out_dir`` (see :func:`build`)."""
+    return write_tree(out_dir, build(engine, selection), clean=selection.everything)
