@@ -204,10 +204,13 @@ class _Generator:
         """Statement dicts, one at a time; documents fill up as their excerpts are placed."""
         rng = self.rng
         open_docs = [self._open_document() for _ in range(OPEN_DOCUMENTS)]
+        self.coldest_claim = 0
         reporters = self.outlets + self.anonymous
         for i in range(self.n):
             speaker = self.speakers[self.speaker_rank()]
-            claim = f"c-{self.claim_rank()}"
+            rank = self.claim_rank()
+            self.coldest_claim = max(self.coldest_claim, rank)
+            claim = f"c-{rank}"
             quote = _sentence(rng, rng.randint(8, 16))
             cue = rng.choice(CUES)
             said = self.names[speaker]
@@ -302,6 +305,7 @@ def generate(n: int, seed: int = 7, root: Path = Path("synthetic")) -> tuple[lis
         add(f"documents-{start // STATEMENTS_PER_FILE:03d}.yaml",
             {"documents": documents[start : start + STATEMENTS_PER_FILE]})
     files.extend(statement_files_list)
+    generator.stats.cold_claim = f"c-{generator.coldest_claim}"  # the least popular one said
     generator.stats.counts = {
         "agents": len(generator.agents), "documents": len(documents), "claims": len(claims),
         "statements": n, "reports_written_in_files": n_reports,

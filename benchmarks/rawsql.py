@@ -28,7 +28,7 @@ STARTS_WHERE = ("(r.document_id IS NOT NULL OR NOT EXISTS"
 
 SPEAKER_ROLLUP = f"""
 WITH RECURSIVE members(agent_id, depth) AS (
-  SELECT :agent, 0
+  SELECT a.id, 0 FROM agent a WHERE a.id = :agent
   UNION
   SELECT f.agent_id, m.depth + 1 FROM affiliation f JOIN members m ON f.parent_id = m.agent_id
   WHERE m.depth < {DEPTH}
@@ -72,7 +72,7 @@ ORDER BY s.stance, s.said_on, s.id, h.start_id, h.hop"""
 
 CONTEST = f"""
 WITH RECURSIVE related(claim_id, relation) AS (
-  SELECT :claim, 'this claim'
+  SELECT c.id, CAST('this claim' AS VARCHAR(40)) FROM claim c WHERE c.id = :claim
   UNION SELECT other_id, relation FROM claim_relation WHERE claim_id = :claim
   UNION SELECT claim_id, relation FROM claim_relation WHERE other_id = :claim
 ),
