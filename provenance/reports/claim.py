@@ -263,7 +263,7 @@ def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
     if tags:
         meta.append("tags: " + ", ".join(ident(t) for t in tags))
     if claim["about_date"]:
-        meta.append(f"about {text(claim['about_date'])}")
+        meta.append(f"event of {text(claim['about_date'])}")
     lines = [f"# {text(claim['text'])}", "", f"[Index]({links.page('index.md')}) · " + " · ".join(meta), "",
              "## Summary", "", *summary(data, catalog, links), "", "## Statements", ""]
     if data.statements:

@@ -89,7 +89,7 @@ def affiliations(agent_id: str, catalog: Catalog, links: Links) -> list[str]:
         lines.append(f"- {text(row['relation'].replace('_', ' '))} {_agent(catalog, links, row['parent'])}"
                      f"{role}{_period(row)}")
     if down:
-        lines += ["", "Affiliated to it:", ""]
+        lines += (["", "Affiliated to it:", ""] if up else ["Affiliated to it:", ""])
         for row in down:
             role = f" ({text(row['role'])})" if row["role"] else ""
             relation = text(row["relation"].replace("_", " "))
