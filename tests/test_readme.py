@@ -46,12 +46,19 @@ def test_main_command_steps_succeed(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     steps = provenance_steps("main-command")
     assert steps and steps[0][:1] == ["load"]
     database = str(tmp_path / "main.db")
+    out = tmp_path / "out"
     for arguments in steps:
-        if "--out" in arguments:  # write generated files to a scratch directory, not the repository
-            arguments[arguments.index("--out") + 1] = str(tmp_path / "out")
+        # Generated files go to a scratch directory, not the repository.
+        if "--out" in arguments:
+            arguments[arguments.index("--out") + 1] = str(out)
+        elif arguments[0] == "report":
+            arguments += ["--out", str(out)]
         result = invoke(database, *arguments)
         assert result.exit_code == 0, f"provenance {' '.join(arguments)}: {result.stderr}"
-        assert result.stdout.strip(), f"provenance {' '.join(arguments)} printed nothing"
+        if arguments[0] == "report":
+            assert (out / "index.md").exists()
+        else:
+            assert result.stdout.strip(), f"provenance {' '.join(arguments)} printed nothing"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -1,7 +1,7 @@
 """Audit citation chains: every rule, run over the whole database, one claim or one document.
 
 >>> findings = run_audit(engine)                               # doctest: +SKIP
->>> findings = run_audit(engine, claim="isis-us-backed", rules=["contested"])   # doctest: +SKIP
+>>> findings = run_audit(engine, claim="isis-backed-by-us", rules=["contested"])   # doctest: +SKIP
 
 Each rule is a function from an :class:`~provenance.audit.context.AuditContext` to findings;
 :data:`RULES` lists them with what they check. Findings come back in a stable order: severity,

@@ -34,7 +34,7 @@ def ingest(context: Context, paths: tuple[Path, ...], outlet: str | None, url: s
     \b
     Examples:
       provenance ingest seeds/articles/
-      provenance ingest page.html --outlet oan --published 2024-01-04
+      provenance ingest tests/fixtures/ingest/oan-page.html --outlet one-america-news
     """
     from provenance import store
     from provenance.ingest import IngestOptions, ingest as ingest_articles

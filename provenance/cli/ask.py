@@ -110,7 +110,7 @@ def claim(context: Context, name: str, origins: bool, fmt: str) -> None:
     Examples:
       provenance claim "backed by the United States"
       provenance claim kerman-arrested-32 --format json
-      provenance claim "US-backed" --origins
+      provenance claim isis-backed-by-us --origins
     """
     from provenance.queries import claims as queries
     from provenance.resolve import resolve_claim
@@ -132,7 +132,7 @@ def contest(context: Context, name: str, fmt: str) -> None:
     \b
     Examples:
       provenance contest "ISIS is backed by the United States"
-      provenance contest "US-backed" --format markdown
+      provenance contest "backed by the United States" --format markdown
     """
     from provenance.queries.contest import contest as query
     from provenance.resolve import resolve_claim

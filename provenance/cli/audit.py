@@ -47,7 +47,7 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
     Examples:
       provenance audit
       provenance audit --rule common-source --rule conflicting-figures
-      provenance audit --claim isis-us-backed --format markdown
+      provenance audit --claim isis-backed-by-us --format markdown
       provenance audit --fail-on error --format json > audit.json
     """
     from provenance.audit import Severity, run_audit, summary
