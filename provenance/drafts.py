@@ -25,11 +25,17 @@ from provenance.names import normalize
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
-_ANONYMOUS = re.compile(r"\b(source|sources|official|officials|person|people|aide|aides|insider|insiders|"
-                        r"diplomat|diplomats|expert|experts|analyst|analysts|observer|observers)\b")
-_OUTLET_WORDS = re.compile(r"\b(agency|news|television|tv|radio|times|post|journal|press|media|channel|outlet)\b")
-_BODY_WORDS = re.compile(r"\b(ministry|council|government|court|parliament|department|office|judiciary|"
-                         r"guards|corps|army|police|military|authorities|commission)\b")
+_ANONYMOUS = re.compile(
+    r"\b(source|sources|official|officials|person|people|aide|aides|insider|insiders|"
+    r"diplomat|diplomats|expert|experts|analyst|analysts|observer|observers)\b"
+)
+_OUTLET_WORDS = re.compile(
+    r"\b(agency|news|television|tv|radio|times|post|journal|press|media|channel|outlet)\b"
+)
+_BODY_WORDS = re.compile(
+    r"\b(ministry|council|government|court|parliament|department|office|judiciary|"
+    r"guards|corps|army|police|military|authorities|commission)\b"
+)
 
 
 @dataclass
@@ -92,13 +98,21 @@ class _Agents:
 
     def _propose(self, mention: str, words: list[str]) -> str:
         if not any(word[:1].isupper() for word in mention.split()[1:]) and mention.split()[0].lower() in (
-            "the", "this", "that", "these", "those"
+            "the",
+            "this",
+            "that",
+            "these",
+            "those",
         ):
             return self._unresolved(mention)
         agent_id = "-".join(words)[:80].strip("-")
         if agent_id not in self.proposed:
             lowered = " ".join(words)
-            if _ANONYMOUS.search(lowered) and not mention[:1].isupper() or words[0] in {"unnamed", "unidentified"}:
+            if (
+                _ANONYMOUS.search(lowered)
+                and not mention[:1].isupper()
+                or words[0] in {"unnamed", "unidentified"}
+            ):
                 kind = "anonymous"
             elif _OUTLET_WORDS.search(lowered):
                 kind = "news_agency" if "agency" in lowered else "outlet"
@@ -109,28 +123,40 @@ class _Agents:
             else:
                 kind = "group"
             name = re.sub(r"^(the|a|an)\s+", "", " ".join(mention.split()), flags=re.I)
-            self.proposed[agent_id] = {"id": agent_id, "name": name, "kind": kind,
-                                       "description": "Proposed by provenance extract; check kind and identity."}
+            self.proposed[agent_id] = {
+                "id": agent_id,
+                "name": name,
+                "kind": kind,
+                "description": "Proposed by provenance extract; check kind and identity.",
+            }
         return agent_id
-
 
     def _unresolved(self, mention: str) -> str:
         """A mention that points back to an earlier one ("the group"): the reviewer must say whom."""
         agent_id = "unresolved-" + slug(mention)[:60]
-        self.proposed.setdefault(agent_id, {
-            "id": agent_id, "name": " ".join(mention.split()), "kind": "group",
-            "description": "Refers back to an earlier mention; replace it with the agent meant.",
-        })
+        self.proposed.setdefault(
+            agent_id,
+            {
+                "id": agent_id,
+                "name": " ".join(mention.split()),
+                "kind": "group",
+                "description": "Refers back to an earlier mention; replace it with the agent meant.",
+            },
+        )
         return agent_id
-
 
     def placeholder_outlet(self) -> str:
         """Who reports a document whose outlet nobody has named yet."""
         agent_id = "unresolved-outlet"
-        self.proposed.setdefault(agent_id, {
-            "id": agent_id, "name": "the outlet that published it", "kind": "outlet",
-            "description": "Nobody has said which outlet published the document; name it.",
-        })
+        self.proposed.setdefault(
+            agent_id,
+            {
+                "id": agent_id,
+                "name": "the outlet that published it",
+                "kind": "outlet",
+                "description": "Nobody has said which outlet published the document; name it.",
+            },
+        )
         return agent_id
 
 
@@ -155,8 +181,9 @@ def _quote(text: str, attribution: Any) -> str | None:
     return quote.strip("“”\"'‘’ ,") or None
 
 
-def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
-          outlet: str | None = None) -> tuple[dict[str, Any], list[DraftRow]]:
+def draft(
+    engine: Engine | None, sources: list[Source], *, draft_dir: Path, outlet: str | None = None
+) -> tuple[dict[str, Any], list[DraftRow]]:
     """The draft dataset (a dict ready for YAML) and the table rows for ``sources``.
 
     ``outlet`` (an agent id) publishes the files drafted; without it, and for stored documents
@@ -181,15 +208,20 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
                 continue
             mention = _joined(source.text, attribution.source)
             speaker = agents.resolve(mention) if mention else None
-            via = [agent for agent in (agents.resolve(_joined(source.text, (s,))) for s in attribution.via) if agent]
+            via = [
+                agent
+                for agent in (agents.resolve(_joined(source.text, (s,))) for s in attribution.via)
+                if agent
+            ]
             speaker = speaker or agents._unresolved(mention or "the unknown speaker")
             via = [agent for agent in via if agent != speaker]
             content = _joined(source.text, attribution.content)
             excerpt, start = _excerpt(source.text, attribution)
             claim_id = f"{source.id[:100]}-c{number}"
             statement_id = f"{source.id[:100]}-s{number}"
-            claims.append({"id": claim_id, "text": content.strip("“”\"' ,")[:1000] or content,
-                           "tags": ["draft"]})
+            claims.append(
+                {"id": claim_id, "text": content.strip("“”\"' ,")[:1000] or content, "tags": ["draft"]}
+            )
             report: dict[str, Any] = {"document": source.id, "excerpt": excerpt}
             if reporter:
                 report["reporter"] = reporter
@@ -198,17 +230,36 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
             if via:
                 report["via"] = list(dict.fromkeys(via))
             statement = {
-                "id": statement_id, "speaker": speaker, "speaker_as_stated": mention or None,
-                "claim": claim_id, "stance": attribution.stance, "cue": _joined(source.text, attribution.cue),
-                "mode": attribution.mode, "quote": _quote(source.text, attribution),
-                "method": "extracted", "review_status": "draft", "reports": [report],
+                "id": statement_id,
+                "speaker": speaker,
+                "speaker_as_stated": mention or None,
+                "claim": claim_id,
+                "stance": attribution.stance,
+                "cue": _joined(source.text, attribution.cue),
+                "mode": attribution.mode,
+                "quote": _quote(source.text, attribution),
+                "method": "extracted",
+                "review_status": "draft",
+                "reports": [report],
             }
             statements.append({k: v for k, v in statement.items() if v is not None})
-            rows.append(DraftRow(source.id, min(s.start for s in attribution.cue), mention, speaker,
-                                 _joined(source.text, attribution.cue), content, ", ".join(via),
-                                 attribution.mode, attribution.stance))
-    dataset: dict[str, Any] = {"description": "Draft statements proposed by `provenance extract`;"
-                               " review every one, then load with `provenance load`."}
+            rows.append(
+                DraftRow(
+                    source.id,
+                    min(s.start for s in attribution.cue),
+                    mention,
+                    speaker,
+                    _joined(source.text, attribution.cue),
+                    content,
+                    ", ".join(via),
+                    attribution.mode,
+                    attribution.stance,
+                )
+            )
+    dataset: dict[str, Any] = {
+        "description": "Draft statements proposed by `provenance extract`;"
+        " review every one, then load with `provenance load`."
+    }
     if agents.proposed:
         dataset["agents"] = sorted(agents.proposed.values(), key=lambda a: a["id"])
     if documents:
@@ -285,8 +336,12 @@ def _stored_documents(engine: Engine | None, ids: list[str], problems: list[Prob
         raise NotFoundError(f"no such file, and no database to find document {ids[0]!r} in")
     table = Document.__table__
     with engine.connect() as connection:
-        found = {row[0]: (row[1], row[2]) for row in connection.execute(
-            select(table.c.id, table.c.text, table.c.outlet_id).where(table.c.id.in_(ids)))}
+        found = {
+            row[0]: (row[1], row[2])
+            for row in connection.execute(
+                select(table.c.id, table.c.text, table.c.outlet_id).where(table.c.id.in_(ids))
+            )
+        }
         missing = [i for i in ids if i not in found]
         if missing:
             all_ids = [row[0] for row in connection.execute(select(table.c.id))]
@@ -303,7 +358,9 @@ def span_records(sources: list[Source]) -> list[dict[str, Any]]:
     """One record per text: ``{"doc": name, "attributions": [{"source": [[s, e]], ...}]}``."""
     from provenance.extract import attributions_to_jsonl_record, extract_attributions
 
-    return [attributions_to_jsonl_record(source.name, extract_attributions(source.text)) for source in sources]
+    return [
+        attributions_to_jsonl_record(source.name, extract_attributions(source.text)) for source in sources
+    ]
 
 
 def to_yaml(dataset: dict[str, Any]) -> str:

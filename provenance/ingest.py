@@ -24,8 +24,14 @@ from provenance.files import FileProblem, read_text, shown_path
 from provenance.models import Document
 from provenance.names import normalize
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-            ".html": "html", ".htm": "html"}
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 SHINGLE_WORDS = 5
 REPUBLICATION_CONTAINMENT = 0.8
 
@@ -134,15 +140,23 @@ def read_article(path: Path, shown: str, options: IngestOptions) -> Article:
     document_id = options.document_id or slug(path.stem)
     try:
         document = DocumentIn(
-            id=document_id, text=text, outlet=options.outlet, authors=authors, title=title,
-            url=options.url or found.get("url"), published=published, language=options.language,
+            id=document_id,
+            text=text,
+            outlet=options.outlet,
+            authors=authors,
+            title=title,
+            url=options.url or found.get("url"),
+            published=published,
+            language=options.language,
             inferred=inferred,
         )
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         field_name = ".".join(str(step) for step in first["loc"])
         raise FileProblem(Problem(shown, field_name, first["msg"])) from None
-    return Article(path=path, shown=shown, document=document, metadata_from=kind, site_name=found.get("sitename"))
+    return Article(
+        path=path, shown=shown, document=document, metadata_from=kind, site_name=found.get("sitename")
+    )
 
 
 def _outlets_from_site_names(engine: Engine, articles: list[Article]) -> None:
@@ -155,7 +169,9 @@ def _outlets_from_site_names(engine: Engine, articles: list[Article]) -> None:
     alias = AgentAlias.__table__
     with engine.connect() as connection:
         rows = connection.execute(
-            select(alias.c.normalized, alias.c.agent_id).where(alias.c.normalized.in_(list(wanted))).distinct()
+            select(alias.c.normalized, alias.c.agent_id)
+            .where(alias.c.normalized.in_(list(wanted)))
+            .distinct()
         ).all()
     matches: dict[str, set[str]] = {}
     for name, agent_id in rows:
@@ -170,7 +186,9 @@ def _outlets_from_site_names(engine: Engine, articles: list[Article]) -> None:
 def shingles(text: str) -> set[int]:
     """Hashes of every run of five words, on folded text (quotes and spacing ignored)."""
     words = evidence.fold(text).lower().split()
-    return {hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    return {
+        hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+    }
 
 
 def containment(a: set[int], b: set[int]) -> float:
@@ -198,7 +216,9 @@ class IngestResult:
         return self.__dict__.copy()
 
 
-def ingest(engine: Engine, paths: list[Path], options: IngestOptions, *, dry_run: bool = False) -> list[IngestResult]:
+def ingest(
+    engine: Engine, paths: list[Path], options: IngestOptions, *, dry_run: bool = False
+) -> list[IngestResult]:
     """Register every article under ``paths`` as a document, in one transaction."""
     from provenance.loader import load_datasets
     from provenance.plan import ParsedFile
@@ -221,8 +241,10 @@ def ingest(engine: Engine, paths: list[Path], options: IngestOptions, *, dry_run
     _outlets_from_site_names(engine, articles)
     with engine.connect() as connection:
         table = Document.__table__
-        stored = [tuple(r) for r in connection.execute(
-            select(table.c.id, table.c.sha256, table.c.text, table.c.source))]
+        stored = [
+            tuple(r)
+            for r in connection.execute(select(table.c.id, table.c.sha256, table.c.text, table.c.source))
+        ]
     by_hash = {sha: doc_id for doc_id, sha, _, _ in stored}
     sources = {doc_id: source for doc_id, _, _, source in stored}
     stored_shingles = {doc_id: shingles(text) for doc_id, _, text, _ in stored}
@@ -233,31 +255,61 @@ def ingest(engine: Engine, paths: list[Path], options: IngestOptions, *, dry_run
         document = article.document
         assert document.text is not None
         sha = evidence.sha256(document.text)
-        result = IngestResult(file=article.shown, document=document.id, status="new", outlet=document.outlet,
-                              published=document.published, title=document.title, chars=len(document.text))
+        result = IngestResult(
+            file=article.shown,
+            document=document.id,
+            status="new",
+            outlet=document.outlet,
+            published=document.published,
+            title=document.title,
+            chars=len(document.text),
+        )
         if sha in by_hash:
-            result.document, result.status = by_hash[sha], "duplicate" if by_hash[sha] != document.id else "unchanged"
+            result.document, result.status = (
+                by_hash[sha],
+                "duplicate" if by_hash[sha] != document.id else "unchanged",
+            )
             results.append(result)
             continue
         if document.id in seen_ids:
-            problems.append(Problem(article.shown, "", f"document id {document.id!r} is also derived from"
-                                    f" {seen_ids[document.id]}; rename one file or use --id"))
+            problems.append(
+                Problem(
+                    article.shown,
+                    "",
+                    f"document id {document.id!r} is also derived from"
+                    f" {seen_ids[document.id]}; rename one file or use --id",
+                )
+            )
             continue
         seen_ids[document.id] = article.shown
         if document.id in sources and sources[document.id] != article.path.as_posix():
-            problems.append(Problem(article.shown, "", f"document id {document.id!r} is already taken by a"
-                                    f" document from {sources[document.id]}; choose another with --id"))
+            problems.append(
+                Problem(
+                    article.shown,
+                    "",
+                    f"document id {document.id!r} is already taken by a"
+                    f" document from {sources[document.id]}; choose another with --id",
+                )
+            )
             continue
         mine = shingles(document.text)
-        best = max(((containment(mine, theirs), doc_id) for doc_id, theirs in stored_shingles.items()
-                    if doc_id != document.id), default=(0.0, None))
+        best = max(
+            (
+                (containment(mine, theirs), doc_id)
+                for doc_id, theirs in stored_shingles.items()
+                if doc_id != document.id
+            ),
+            default=(0.0, None),
+        )
         if best[0] >= REPUBLICATION_CONTAINMENT:
             result.likely_republication_of, result.similarity = best[1], round(best[0], 3)
         if document.id in sources:
             result.status = "updated"
         by_hash[sha] = document.id
         stored_shingles[document.id] = mine
-        to_store.append(ParsedFile(path=article.path, shown=article.shown, dataset=Dataset(documents=[document])))
+        to_store.append(
+            ParsedFile(path=article.path, shown=article.shown, dataset=Dataset(documents=[document]))
+        )
         results.append(result)
     if problems:
         raise DatasetError(problems)

@@ -33,12 +33,20 @@ def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, t
     draft_file = tmp_path / "review" / "draft.yaml"
     result = invoke(db_url, "extract", str(article), "--outlet", "daily", "--out", str(draft_file))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"wrote 2 draft statements to {draft_file}; review them, then: provenance load {draft_file}\n"
+    assert (
+        result.stderr
+        == f"wrote 2 draft statements to {draft_file}; review them, then: provenance load {draft_file}\n"
+    )
     draft = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
-    assert draft["documents"] == [{"id": "kerman-report", "file": "../articles/Kerman Report.txt", "outlet": "daily"}]
+    assert draft["documents"] == [
+        {"id": "kerman-report", "file": "../articles/Kerman Report.txt", "outlet": "daily"}
+    ]
     first, second = draft["statements"]
     assert (first["speaker"], first["mode"], first["method"], first["review_status"]) == (
-        "mehdi-bakhshi", "direct", "extracted", "draft",
+        "mehdi-bakhshi",
+        "direct",
+        "extracted",
+        "draft",
     )
     assert first["quote"] == "Thirty-two people have been arrested"
     assert first["reports"][0]["via"] == ["mehr"]
@@ -55,10 +63,12 @@ def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, t
     result = invoke(db_url, "load", str(draft_file))
     assert result.exit_code == 0, result.stderr
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT s.speaker_id, s.stance, s.review_status, r.reporter_id, r.via_id FROM statement s"
-            " JOIN report r ON r.statement_id = s.id AND r.document_id IS NOT NULL ORDER BY s.id"
-        )).all()
+        rows = connection.execute(
+            text(
+                "SELECT s.speaker_id, s.stance, s.review_status, r.reporter_id, r.via_id FROM statement s"
+                " JOIN report r ON r.statement_id = s.id AND r.document_id IS NOT NULL ORDER BY s.id"
+            )
+        ).all()
     assert [tuple(r) for r in rows] == [
         ("mehdi-bakhshi", "asserts", "reviewed", "daily", "kerman-report-s1~mehr"),
         ("us-government", "denies", "reviewed", "daily", None),
@@ -66,8 +76,13 @@ def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, t
 
 
 def test_stored_document_is_drafted_by_id_and_reuses_it(seeded_url: str, tmp_path: Path) -> None:
-    result = invoke(seeded_url, "extract", "themedialine-2024-01-04-islamic-state-claims-responsibility",
-                    "--format", "json")
+    result = invoke(
+        seeded_url,
+        "extract",
+        "themedialine-2024-01-04-islamic-state-claims-responsibility",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     zelin = [r for r in rows if r["speaker"] == "aaron-y-zelin" and "Joker" in r["content"]]
@@ -92,7 +107,11 @@ def test_jsonl_spans_over_a_directory_without_a_database(tmp_path: Path) -> None
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["doc"] for r in records] == ["one", "two"]
     [attribution] = records[0]["attributions"]
-    assert (attribution["source"], attribution["cue"], attribution["content"]) == ([[15, 20]], [[21, 25]], [[0, 14]])
+    assert (attribution["source"], attribution["cue"], attribution["content"]) == (
+        [[15, 20]],
+        [[21, 25]],
+        [[0, 14]],
+    )
     assert records[1]["attributions"] == []
     assert not (tmp_path / "none.db").exists()
 

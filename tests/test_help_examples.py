@@ -16,7 +16,7 @@ NEEDS_ELSEWHERE = {"provenance --db postgresql://localhost/provenance load seeds
 
 def examples() -> list[str]:
     found = []
-    for name, command in sorted(cli.commands.items()):
+    for _, command in sorted(cli.commands.items()):
         for line in (command.help or "").splitlines():
             line = line.strip()
             if line.startswith("provenance ") and line not in NEEDS_ELSEWHERE:
@@ -29,7 +29,9 @@ def test_every_command_has_examples() -> None:
 
 
 @pytest.mark.parametrize("example", examples())
-def test_help_example_runs(example: str, seeded_copy: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help_example_runs(
+    example: str, seeded_copy: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     words = shlex.split(example)[1:]
     if ">" in words:  # output redirection: the runner captures stdout anyway

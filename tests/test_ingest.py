@@ -21,19 +21,25 @@ OAN_TEXT = SEEDS / "articles" / "oan-2024-01-04-isis-takes-responsibility.txt"
 def test_html_page_gives_text_and_metadata(engine, tmp_path: Path) -> None:
     loader.load(engine, [FIXTURES / "base.yaml"])
     (tmp_path / "agents.yaml").write_text(
-        "agents:\n  - {id: oan, name: One America News Network, kind: outlet, aliases: [OAN]}\n", encoding="utf-8"
+        "agents:\n  - {id: oan, name: One America News Network, kind: outlet, aliases: [OAN]}\n",
+        encoding="utf-8",
     )
     loader.load(engine, [tmp_path / "agents.yaml"])
     [result] = ingest(engine, [HTML], IngestOptions())
     assert (result.document, result.status, result.outlet, str(result.published)) == (
-        "oan-page", "new", "oan", "2024-01-04",
+        "oan-page",
+        "new",
+        "oan",
+        "2024-01-04",
     )
     assert result.title == "ISIS Takes Responsibility For Iran Bombings, At Least 84 People Killed"
     with engine.connect() as connection:
-        row = connection.execute(text(
-            "SELECT d.text, d.url, a.name FROM document d JOIN document_author a ON a.document_id = d.id"
-            " WHERE d.id = 'oan-page'"
-        )).one()
+        row = connection.execute(
+            text(
+                "SELECT d.text, d.url, a.name FROM document d JOIN document_author a ON a.document_id = d.id"
+                " WHERE d.id = 'oan-page'"
+            )
+        ).one()
     assert "<p>" not in row[0] and "Trending" not in row[0] and "All rights reserved" not in row[0]
     assert "“They are kind of like the Joker." in row[0]
     assert row[1].startswith("https://www.oann.com/")
@@ -58,8 +64,21 @@ def test_same_text_twice_is_one_document_and_near_copy_is_flagged(engine, tmp_pa
 def test_options_override_and_cli_output(db_url: str, tmp_path: Path) -> None:
     article = tmp_path / "note.md"
     article.write_text("# A short note\n\nThe prosecutor said 32 people were arrested.\n", encoding="utf-8")
-    result = invoke(db_url, "ingest", str(article), "--title", "Override", "--published", "2024-01-06",
-                    "--author", "A. Writer", "--id", "my-note", "--format", "csv")
+    result = invoke(
+        db_url,
+        "ingest",
+        str(article),
+        "--title",
+        "Override",
+        "--published",
+        "2024-01-06",
+        "--author",
+        "A. Writer",
+        "--id",
+        "my-note",
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1].endswith(",my-note,new,,2024-01-06,Override,61,,")
 
@@ -69,13 +88,17 @@ def test_options_override_and_cli_output(db_url: str, tmp_path: Path) -> None:
     [
         ("blob.html", b"\x00\x01binary", "looks binary"),
         ("empty.txt", b"", "is empty"),
-        ("page.html", b"<html><head><title>x</title></head><body><script>var a;</script></body></html>",
-         "no article text could be found"),
+        (
+            "page.html",
+            b"<html><head><title>x</title></head><body><script>var a;</script></body></html>",
+            "no article text could be found",
+        ),
         ("latin.txt", "Caf\xe9".encode("latin-1"), "not valid UTF-8"),
     ],
 )
-def test_bad_articles_are_refused_and_nothing_is_stored(db_url: str, engine, tmp_path: Path, name: str,
-                                                        content: bytes, message: str) -> None:
+def test_bad_articles_are_refused_and_nothing_is_stored(
+    db_url: str, engine, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     loader.load(engine, [FIXTURES / "base.yaml"])
     before = dump(engine)
     (tmp_path / "good.txt").write_text("A good article.\n", encoding="utf-8")
@@ -101,7 +124,9 @@ def test_unsupported_file_is_refused(engine, tmp_path: Path) -> None:
 
 
 def test_slug() -> None:
-    assert slug("Iran Claims All ‘U.S.-Backed’ ISIS Terrorists") == "iran-claims-all-us-backed-isis-terrorists"
+    assert (
+        slug("Iran Claims All ‘U.S.-Backed’ ISIS Terrorists") == "iran-claims-all-us-backed-isis-terrorists"
+    )
     assert slug("???") == "document"
 
 

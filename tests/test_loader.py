@@ -53,8 +53,15 @@ def test_load_writes_every_record(engine: Engine, workdir: Path) -> None:
         ).all()
         document = connection.execute(text("SELECT text, sha256, published_inferred FROM document")).one()
     assert [tuple(r) for r in reports] == [
-        ("bakhshi-32-arrested@daily-article", "daily", "daily-article", "bakhshi-32-arrested~mehr", 36, 135,
-         "an prosecutor says 32 arrested\n\n"),
+        (
+            "bakhshi-32-arrested@daily-article",
+            "daily",
+            "daily-article",
+            "bakhshi-32-arrested~mehr",
+            36,
+            135,
+            "an prosecutor says 32 arrested\n\n",
+        ),
         ("bakhshi-32-arrested~mehr", "mehr", None, None, None, None, None),
     ]
     article = (workdir / "article.txt").read_text(encoding="utf-8")
@@ -70,7 +77,10 @@ def test_loading_twice_changes_nothing(engine: Engine, workdir: Path) -> None:
     summary = loader.load(engine, [workdir])
     assert not summary.changed
     assert {kind: counts["unchanged"] for kind, counts in summary.counts.items()} == {
-        "agent": 7, "document": 1, "claim": 4, "statement": 3,
+        "agent": 7,
+        "document": 1,
+        "claim": 4,
+        "statement": 3,
     }
     assert dump(engine) == before
 
@@ -80,7 +90,9 @@ def test_changed_record_is_updated_and_removed_record_is_removed(engine: Engine,
     base = workdir / "base.yaml"
     content = base.read_text(encoding="utf-8")
     content = content.replace("cue: denied", "cue: flatly denied")
-    content = content.replace("  - id: suicide-bomber\n    text: A suicide bomber caused the first blast\n", "")
+    content = content.replace(
+        "  - id: suicide-bomber\n    text: A suicide bomber caused the first blast\n", ""
+    )
     start = content.index("  - id: source-suicide-bomber")
     base.write_text(content[:start], encoding="utf-8")
     summary = loader.load(engine, [workdir])
@@ -90,7 +102,10 @@ def test_changed_record_is_updated_and_removed_record_is_removed(engine: Engine,
         assert connection.execute(text("SELECT cue FROM statement WHERE id = 'us-denies-role'")).scalar() == (
             "flatly denied"
         )
-        assert connection.execute(text("SELECT COUNT(*) FROM report WHERE statement_id LIKE 'source%'")).scalar() == 0
+        assert (
+            connection.execute(text("SELECT COUNT(*) FROM report WHERE statement_id LIKE 'source%'")).scalar()
+            == 0
+        )
 
 
 def test_dry_run_writes_nothing(engine: Engine, workdir: Path) -> None:
@@ -111,7 +126,11 @@ def test_json_datasets_load_like_yaml(engine: Engine, workdir: Path) -> None:
 # -- bad input: (file name, content, expected fragments of the message) ---------------------------
 
 BAD_INPUTS = {
-    "malformed-yaml": ("bad.yaml", "agents:\n  - id: x\n    name: [unclosed\n", ["bad.yaml:", "malformed YAML"]),
+    "malformed-yaml": (
+        "bad.yaml",
+        "agents:\n  - id: x\n    name: [unclosed\n",
+        ["bad.yaml:", "malformed YAML"],
+    ),
     "malformed-json": ("bad.json", '{"agents": [}', ["bad.json:1", "malformed JSON"]),
     "wrong-type": (
         "bad.yaml",
@@ -141,7 +160,8 @@ BAD_INPUTS = {
         ["statements[0].reports[0].via", "unknown agent 'ghost'"],
     ),
     "duplicate-id-across-files": (
-        "bad.yaml", "agents:\n  - {id: mehr, name: Mehr again, kind: outlet}\n",
+        "bad.yaml",
+        "agents:\n  - {id: mehr, name: Mehr again, kind: outlet}\n",
         ["duplicate agent id 'mehr'", "first defined in"],
     ),
     "duplicate-key": ("bad.yaml", "agents: []\nagents: []\n", ["bad.yaml:2", "duplicate key 'agents'"]),
@@ -154,7 +174,7 @@ BAD_INPUTS = {
     "excerpt-straight-quotes": (
         "bad.yaml",
         "statements:\n  - id: s\n    speaker: bakhshi\n    claim: arrested-32\n    reports:\n"
-        "      - {document: daily-article, excerpt: \"\\\"Thirty-two people have been arrested,\\\"\"}\n",
+        '      - {document: daily-article, excerpt: "\\"Thirty-two people have been arrested,\\""}\n',
         ["not found", "quotation marks"],
     ),
     "excerpt-ambiguous": (
@@ -192,7 +212,9 @@ BAD_INPUTS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
-def test_bad_input_is_refused_and_database_unchanged(case: str, loaded: Engine, workdir: Path, db_url: str) -> None:
+def test_bad_input_is_refused_and_database_unchanged(
+    case: str, loaded: Engine, workdir: Path, db_url: str
+) -> None:
     name, content, expected = BAD_INPUTS[case]
     (workdir / name).write_text(content, encoding="utf-8")
     before = dump(loaded)
@@ -208,15 +230,25 @@ def test_bad_input_is_refused_and_database_unchanged(case: str, loaded: Engine, 
 
 BAD_FILES = {
     "binary-dataset": ("bad.yaml", b"\x00\x01\x02agents", ["bad.yaml", "looks binary"]),
-    "latin1-dataset": ("bad.yaml", "agents: []\n# Caf\xe9\n".encode("latin-1"), ["bad.yaml:2", "not valid UTF-8"]),
+    "latin1-dataset": (
+        "bad.yaml",
+        "agents: []\n# Caf\xe9\n".encode("latin-1"),
+        ["bad.yaml:2", "not valid UTF-8"],
+    ),
     "binary-text": ("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00", ["documents[0].file", "looks binary"]),
-    "latin1-text": ("blob.txt", "Caf\xe9 society".encode("latin-1"), ["documents[0].file", "not valid UTF-8"]),
+    "latin1-text": (
+        "blob.txt",
+        "Caf\xe9 society".encode("latin-1"),
+        ["documents[0].file", "not valid UTF-8"],
+    ),
     "empty-text": ("blob.txt", b"", ["documents[0].file", "is empty"]),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_bad_files_are_refused_and_database_unchanged(case: str, loaded: Engine, workdir: Path, db_url: str) -> None:
+def test_bad_files_are_refused_and_database_unchanged(
+    case: str, loaded: Engine, workdir: Path, db_url: str
+) -> None:
     name, content, expected = BAD_FILES[case]
     (workdir / name).write_bytes(content)
     if name == "blob.txt":
@@ -237,7 +269,9 @@ def test_all_problems_are_reported_at_once(engine: Engine, workdir: Path) -> Non
     with pytest.raises(DatasetError) as caught:
         loader.load(engine, [workdir])
     assert [p.location for p in caught.value.problems] == [
-        "statements[0].speaker", "statements[0].claim", "statements[1].claim",
+        "statements[0].speaker",
+        "statements[0].claim",
+        "statements[1].claim",
     ]
 
 
@@ -249,7 +283,9 @@ def test_explicit_offset_picks_one_occurrence(engine: Engine, workdir: Path) -> 
     )
     loader.load(engine, [workdir])
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT excerpt_start, excerpt_end FROM report WHERE statement_id = 's'")).one()
+        row = connection.execute(
+            text("SELECT excerpt_start, excerpt_end FROM report WHERE statement_id = 's'")
+        ).one()
     assert tuple(row) == (65, 73)
 
 
@@ -315,8 +351,10 @@ def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Eng
     with pytest.raises(DatasetError, match=r"agent 'iran' is already defined by .*base.yaml; .*--adopt"):
         loader.load(engine, [moved])
     assert dump(engine) == before
-    moved.write_text(moved.read_text(encoding="utf-8").replace("file: article.txt", "file: data/article.txt"),
-                     encoding="utf-8")
+    moved.write_text(
+        moved.read_text(encoding="utf-8").replace("file: article.txt", "file: data/article.txt"),
+        encoding="utf-8",
+    )
     summary = loader.load(engine, [moved], adopt=True)
     assert summary.counts["agent"] == {"new": 0, "changed": 7, "unchanged": 0, "removed": 0}
     with engine.connect() as connection:

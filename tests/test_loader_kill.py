@@ -22,8 +22,14 @@ DOCUMENTS = 25
 def write_big_dataset(directory: Path) -> None:
     """Ten thousand statements, each reported by excerpt in one of 25 documents."""
     directory.mkdir()
-    lines = ["agents:", "  - {id: speaker, name: A Speaker, kind: person}", "  - {id: paper, name: Paper, kind: outlet}",
-             "claims:", "  - {id: claim, text: Something happened}", "documents:"]
+    lines = [
+        "agents:",
+        "  - {id: speaker, name: A Speaker, kind: person}",
+        "  - {id: paper, name: Paper, kind: outlet}",
+        "claims:",
+        "  - {id: claim, text: Something happened}",
+        "documents:",
+    ]
     for d in range(DOCUMENTS):
         sentences = [f"Sentence {d}-{i} was said by the speaker." for i in range(STATEMENTS_PER_DOCUMENT)]
         (directory / f"doc{d}.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
@@ -31,8 +37,10 @@ def write_big_dataset(directory: Path) -> None:
     lines.append("statements:")
     for d in range(DOCUMENTS):
         for i in range(STATEMENTS_PER_DOCUMENT):
-            lines.append(f"  - {{id: s-{d}-{i}, speaker: speaker, claim: claim, reports: "
-                         f"[{{document: doc{d}, excerpt: 'Sentence {d}-{i} was'}}]}}")
+            lines.append(
+                f"  - {{id: s-{d}-{i}, speaker: speaker, claim: claim, reports: "
+                f"[{{document: doc{d}, excerpt: 'Sentence {d}-{i} was'}}]}}"
+            )
     (directory / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -42,10 +50,14 @@ def _writing_sqlite(url: str) -> bool:
 
 def _writing_postgres(probe: Engine, application: str) -> bool:
     with probe.connect() as connection:
-        return bool(connection.execute(
-            text("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = :a AND backend_xid IS NOT NULL"),
-            {"a": application},
-        ).scalar())
+        return bool(
+            connection.execute(
+                text(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = :a AND backend_xid IS NOT NULL"
+                ),
+                {"a": application},
+            ).scalar()
+        )
 
 
 def test_sigkill_during_load_leaves_database_unchanged(engine: Engine, db_url: str, tmp_path: Path) -> None:
@@ -62,7 +74,8 @@ def test_sigkill_during_load_leaves_database_unchanged(engine: Engine, db_url: s
         probe = create_engine(store.to_url(os.environ["PROVENANCE_TEST_POSTGRES_URL"]))
     process = subprocess.Popen(
         [sys.executable, "-m", "provenance", "--db", url, "load", str(big), str(FIXTURES / "base.yaml")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     killed = False

@@ -45,7 +45,10 @@ def test_json_and_jsonl() -> None:
         '  {"id": "b|c", "count": 10, "when": null, "value": 2.5, "note": "line one\\nline two"}\n]\n'
     )
     assert render("json", rows=[]) == "[]\n"
-    assert render("jsonl").splitlines()[0] == '{"id": "a", "count": 3, "when": "2024-01-03", "value": 84, "note": null}'
+    assert (
+        render("jsonl").splitlines()[0]
+        == '{"id": "a", "count": 3, "when": "2024-01-03", "value": 84, "note": null}'
+    )
 
 
 def test_csv_keeps_newlines_quoted() -> None:

@@ -24,8 +24,9 @@ def test_schema_validates_the_seed_files() -> None:
 
     schema = json.loads(render_schema())
     for path in sorted((ROOT / "seeds").glob("*.yaml")):
-        jsonschema.validate(json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str)),
-                            schema)
+        jsonschema.validate(
+            json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str)), schema
+        )
 
 
 def test_schema_command_prints_and_writes(tmp_path) -> None:

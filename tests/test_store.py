@@ -27,7 +27,9 @@ def test_environment_then_default() -> None:
 
 
 def test_password_is_hidden() -> None:
-    assert store.Location("postgresql+psycopg://u:secret@h/d", "--db").shown == "postgresql+psycopg://u:***@h/d"
+    assert (
+        store.Location("postgresql+psycopg://u:secret@h/d", "--db").shown == "postgresql+psycopg://u:***@h/d"
+    )
 
 
 def test_reading_a_missing_file_does_not_create_it(tmp_path: Path) -> None:
@@ -58,14 +60,18 @@ def test_constraints_hold_for_direct_writes(engine) -> None:
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO agent (id, name, kind, state_media, source, checksum)"
-            " VALUES ('x', 'X', 'wizard', false, 's', 'c')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO agent (id, name, kind, state_media, source, checksum)"
+                " VALUES ('x', 'X', 'wizard', false, 's', 'c')"
+            )
+        )
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO affiliation (agent_id, parent_id, relation) VALUES ('nobody', 'none', 'part_of')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO affiliation (agent_id, parent_id, relation) VALUES ('nobody', 'none', 'part_of')"
+            )
+        )
 
 
 def test_schema_version_mismatch_is_refused(engine) -> None:

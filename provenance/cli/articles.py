@@ -22,9 +22,19 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 @click.option("--dry-run", is_flag=True, help="Read and check only; store nothing.")
 @format_option
 @pass_context
-def ingest(context: Context, paths: tuple[Path, ...], outlet: str | None, url: str | None,
-           published: dt.datetime | None, title: str | None, authors: tuple[str, ...], document_id: str | None,
-           language: str, dry_run: bool, fmt: str) -> None:
+def ingest(
+    context: Context,
+    paths: tuple[Path, ...],
+    outlet: str | None,
+    url: str | None,
+    published: dt.datetime | None,
+    title: str | None,
+    authors: tuple[str, ...],
+    document_id: str | None,
+    language: str,
+    dry_run: bool,
+    fmt: str,
+) -> None:
     """Register articles (.txt, .md, or saved .html pages) as documents.
 
     HTML pages give their article text and metadata (title, author, date, site) through
@@ -37,33 +47,61 @@ def ingest(context: Context, paths: tuple[Path, ...], outlet: str | None, url: s
       provenance ingest tests/fixtures/ingest/oan-page.html --outlet one-america-news
     """
     from provenance import store
-    from provenance.ingest import IngestOptions, ingest as ingest_articles
+    from provenance.ingest import IngestOptions
+    from provenance.ingest import ingest as ingest_articles
     from provenance.output import emit
 
     options = IngestOptions(
-        outlet=outlet, url=url, published=published.date() if published else None, title=title,
-        authors=list(authors), document_id=document_id, language=language,
+        outlet=outlet,
+        url=url,
+        published=published.date() if published else None,
+        title=title,
+        authors=list(authors),
+        document_id=document_id,
+        language=language,
     )
     engine = store.connect(context.location())
     results = ingest_articles(engine, list(paths), options, dry_run=dry_run)
-    emit([r.row() for r in results], fmt,
-         columns=["file", "document", "status", "outlet", "published", "title", "chars",
-                  "likely_republication_of", "similarity"])
+    emit(
+        [r.row() for r in results],
+        fmt,
+        columns=[
+            "file",
+            "document",
+            "status",
+            "outlet",
+            "published",
+            "title",
+            "chars",
+            "likely_republication_of",
+            "similarity",
+        ],
+    )
     if dry_run:
         click.echo("dry run: nothing stored", err=True)
 
 
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the draft dataset to this YAML file (document paths are made relative to it).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft dataset to this YAML file (document paths are made relative to it).",
+)
 @click.option("--outlet", metavar="AGENT", help="The agent id of the outlet that published the files.")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "jsonl", "table", "json", "csv", "markdown"]),
-              default="yaml", show_default=True,
-              help="yaml: a draft dataset to review and load; jsonl: character spans, one line per"
-                   " document; the others: one row per attribution, for reading.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "jsonl", "table", "json", "csv", "markdown"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: a draft dataset to review and load; jsonl: character spans, one line per"
+    " document; the others: one row per attribution, for reading.",
+)
 @pass_context
-def extract(context: Context, targets: tuple[str, ...], out: Path | None, outlet: str | None, fmt: str) -> None:
+def extract(
+    context: Context, targets: tuple[str, ...], out: Path | None, outlet: str | None, fmt: str
+) -> None:
     """Propose draft statements from articles: files, directories of .txt files, or stored documents.
 
     Finds who (source) is said, by which words (cue), to have said what (content), through
@@ -73,7 +111,7 @@ def extract(context: Context, targets: tuple[str, ...], out: Path | None, outlet
 
     \b
     Examples:
-      provenance extract seeds/articles/themedialine-2024-01-04-islamic-state-claims-responsibility.txt --out draft.yaml
+      provenance extract seeds/articles/oan-2024-01-04-isis-takes-responsibility.txt --out draft.yaml
       provenance extract breitbart-2024-01-08-iran-claims-isis-arrests --format table
       provenance extract ../shared/data/polnear-dev/text/ --format jsonl > predictions.jsonl
     """
@@ -103,5 +141,6 @@ def extract(context: Context, targets: tuple[str, ...], out: Path | None, outlet
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {len(rows)} draft statements to {out}; review them, then: provenance load {out}",
-                   err=True)
+        click.echo(
+            f"wrote {len(rows)} draft statements to {out}; review them, then: provenance load {out}", err=True
+        )
