@@ -53,9 +53,11 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
     files: dict[str, str] = {}
     with engine.connect() as connection:
         catalog = read_catalog(connection)
-        for kind, wanted, known in (("claim", selection.claim, catalog.claims),
-                                    ("agent", selection.speaker, catalog.agents),
-                                    ("document", selection.document, catalog.documents)):
+        for kind, wanted, known in (
+            ("claim", selection.claim, catalog.claims),
+            ("agent", selection.speaker, catalog.agents),
+            ("document", selection.document, catalog.documents),
+        ):
             if wanted is not None and wanted not in known:
                 raise NotFoundError(f"no {kind} with id {wanted!r}")
         quantity_keys = sorted({c["quantity_key"] for c in catalog.claims.values() if c["quantity_key"]})
@@ -73,16 +75,18 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
                 files[root.path("speakers", agent_id)] = speaker.render_speaker(agent_data, catalog, nested)
         for document_id in catalog.documents:
             if everything or document_id == selection.document:
-                doc_data = document.gather_document(connection, catalog, document_id,
-                                                    found.documents.get(document_id, []))
+                doc_data = document.gather_document(
+                    connection, catalog, document_id, found.documents.get(document_id, [])
+                )
                 path = root.path("documents", document_id)
                 files[path] = document.render_document(doc_data, catalog, nested)
         if everything:
             quantities = figures.gather_figures(connection, found.quantities)
             files["figures.md"] = figures.render_figures(quantities, catalog, root)
             files["audit.md"] = audit.render_audit(findings, catalog, root)
-            files["index.md"] = index.render_index(index.gather_index(connection, quantities, findings),
-                                                   catalog, root)
+            files["index.md"] = index.render_index(
+                index.gather_index(connection, quantities, findings), catalog, root
+            )
         connection.rollback()
     return files
 

@@ -77,18 +77,28 @@ def findings_table(findings: list[Finding], catalog: Catalog, links: Links) -> s
     """Severity, rule, subject (linked) and message of each finding."""
     return table(
         ["severity", "rule", "subject", "finding"],
-        ([finding.severity.value, link(finding.rule, links.page("audit.md", rule_anchor(finding.rule))),
-          subject_link(finding, catalog, links), text(finding.message)] for finding in findings),
+        (
+            [
+                finding.severity.value,
+                link(finding.rule, links.page("audit.md", rule_anchor(finding.rule))),
+                subject_link(finding, catalog, links),
+                text(finding.message),
+            ]
+            for finding in findings
+        ),
     )
 
 
 def render_audit(findings: list[Finding], catalog: Catalog, links: Links) -> str:
     """The whole audit: a summary by rule, then every finding grouped by rule."""
     lines = [
-        "# Audit findings", "",
-        f"[Index](index.md) · {text(summary(findings))}.", "",
+        "# Audit findings",
+        "",
+        f"[Index](index.md) · {text(summary(findings))}.",
+        "",
         "Each rule checks the citation chains of the whole database (`provenance audit` lists the"
-        " same findings). Errors are wrong data, warnings weak sourcing, info context.", "",
+        " same findings). Errors are wrong data, warnings weak sourcing, info context.",
+        "",
     ]
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -97,7 +107,8 @@ def render_audit(findings: list[Finding], catalog: Catalog, links: Links) -> str
     for rule in RULES.values():
         found = by_rule.get(rule.id, [])
         counts = ", ".join(
-            f"{n} {severity.value}" for severity in Severity
+            f"{n} {severity.value}"
+            for severity in Severity
             if (n := sum(1 for f in found if f.severity is severity))
         )
         label = link(rule.id, f"#{rule_anchor(rule.id)}") if found else ident(rule.id)
@@ -108,10 +119,18 @@ def render_audit(findings: list[Finding], catalog: Catalog, links: Links) -> str
         if not found:
             continue
         about = text(rule.summary)
-        lines += [f"## {anchor(rule_anchor(rule.id))}{text(rule.id)}", "", about[:1].upper() + about[1:]
-                  + ".", "", findings_table(found, catalog, links)]
+        lines += [
+            f"## {anchor(rule_anchor(rule.id))}{text(rule.id)}",
+            "",
+            about[:1].upper() + about[1:] + ".",
+            "",
+            findings_table(found, catalog, links),
+        ]
     for rule, found in sorted(by_rule.items()):
         if rule not in RULES:  # a rule added later still shows
-            lines += [f"## {anchor(rule_anchor(rule))}{text(rule)}", "",
-                      findings_table(found, catalog, links)]
+            lines += [
+                f"## {anchor(rule_anchor(rule))}{text(rule)}",
+                "",
+                findings_table(found, catalog, links),
+            ]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -16,6 +16,7 @@ from provenance.reports.audit import findings_table
 from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains
 from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
 from provenance.reports.paths import Links
+from provenance.reports.refs import agent_link, document_link
 from provenance.resolve import ClaimRef
 
 STANCES = {"asserts": "Asserted", "denies": "Denied", "questions": "Questioned"}
@@ -23,8 +24,10 @@ CONTEST_HEADERS = ["cluster", "speaker", "stance", "claim", "relation", "quote",
 STANCE_ORDER = {"asserts": 0, "denies": 1, "questions": 2}
 POSITIONS = {"for": "For", "against": "Against", "questions": "Questioning"}
 CHART_CLASSES = {
-    "asserts": "fill:#e8f4ea,stroke:#2e7d32", "denies": "fill:#fdecea,stroke:#c62828",
-    "questions": "fill:#fff8e1,stroke:#f9a825", "unverified": "stroke-dasharray:5 4",
+    "asserts": "fill:#e8f4ea,stroke:#2e7d32",
+    "denies": "fill:#fdecea,stroke:#c62828",
+    "questions": "fill:#fff8e1,stroke:#f9a825",
+    "unverified": "stroke-dasharray:5 4",
     "anonymous": "fill:#eeeeee,stroke:#616161",
 }
 
@@ -42,8 +45,9 @@ class ClaimData:
     findings: list[Finding]
 
 
-def gather_claim(connection: Connection, catalog: Catalog, claim_id: str,
-                 findings: list[Finding]) -> ClaimData:
+def gather_claim(
+    connection: Connection, catalog: Catalog, claim_id: str, findings: list[Finding]
+) -> ClaimData:
     """Read the claim's statements, chains, origins, contest and figures."""
     claim = catalog.claims[claim_id]
     ref = ClaimRef(claim_id, claim["text"])
@@ -67,20 +71,6 @@ def _names(names: list[str]) -> str:
     return ", ".join(names)
 
 
-def _speaker(catalog: Catalog, links: Links, agent_id: str) -> str:
-    return link(catalog.agent_name(agent_id), links.speaker(agent_id)) if agent_id in catalog.agents \
-        else text(agent_id)
-
-
-def _document(catalog: Catalog, links: Links, document_id: str | None) -> str:
-    if not document_id:
-        return ""
-    doc = catalog.documents.get(document_id)
-    if doc is None:
-        return text(document_id)
-    return link(shorten(doc["title"] or document_id, 70), links.document(document_id))
-
-
 def summary(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
     """The claim in words: who asserts, denies, questions it; how independently; what contradicts."""
     lines = []
@@ -94,9 +84,10 @@ def summary(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         where = (
             f", from {count(origins_n, 'independent origin')} in"
             f" {count(len(clusters), 'affiliation cluster')} ({text(_names(clusters))})"
-            if rows else ", with no first-hand report recorded"
+            if rows
+            else ", with no first-hand report recorded"
         )
-        who = ", ".join(_speaker(catalog, links, s) for s in speakers)
+        who = ", ".join(agent_link(catalog, links, s) for s in speakers)
         lines.append(f"- **{verb}** by {count(len(speakers), 'speaker')} ({who}){where}.")
     rivals = [r for r in data.contest if r["relation"] == "contradicts" and r["stance"] == "asserts"]
     by_claim: dict[str, list[str]] = {}
@@ -105,7 +96,7 @@ def summary(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         if statement:
             by_claim.setdefault(statement["claim_id"], []).append(statement["speaker_id"])
     for claim_id, speakers in by_claim.items():
-        who = ", ".join(_speaker(catalog, links, s) for s in dict.fromkeys(speakers))
+        who = ", ".join(agent_link(catalog, links, s) for s in dict.fromkeys(speakers))
         lines.append(
             f"- **Contradicted** by {link(catalog.claims[claim_id]['text'], links.claim(claim_id))},"
             f" asserted by {who}."
@@ -113,21 +104,24 @@ def summary(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
     if not data.statements:
         lines.append("- No statement on this claim is recorded.")
     dated = sorted(
-        (catalog.documents[c.document]["published"], c.document) for c in data.chains
+        (catalog.documents[c.document]["published"], c.document)
+        for c in data.chains
         if c.document in catalog.documents and catalog.documents[c.document]["published"]
     )
     if dated:
         published, document = dated[0]
-        lines.append(f"- **First reported** on {text(published)} in {_document(catalog, links, document)}.")
+        lines.append(
+            f"- **First reported** on {text(published)} in {document_link(catalog, links, document)}."
+        )
     return lines
 
 
 def _hop_line(hop: Row, catalog: Catalog, links: Links, first: bool) -> list[str]:
-    reporter = _speaker(catalog, links, hop["reporter"])
+    reporter = agent_link(catalog, links, hop["reporter"])
     if hop["document"]:
         doc = catalog.documents.get(hop["document"], {})
         published = f", {text(doc['published'])}" if doc.get("published") else ""
-        head = f"{reporter} in {_document(catalog, links, hop['document'])}{published}"
+        head = f"{reporter} in {document_link(catalog, links, hop['document'])}{published}"
     else:
         head = f"{reporter} — not in the corpus, so this hop cannot be checked"
     if hop["reporter_kind"] == "anonymous":
@@ -164,12 +158,16 @@ def chain_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         said = f" on {text(statement['said_on'])}" if statement["said_on"] else ""
         how = ", ".join(text(v) for v in (statement["mode"].replace("_", " "), statement["cue"]) if v)
         end = "← said by" if chain.complete else "← (chain cut: citation cycle or too deep) said by"
-        lines.append(f"1. {end} {_speaker(catalog, links, statement['speaker_id'])}{said} ({how})")
+        lines.append(f"1. {end} {agent_link(catalog, links, statement['speaker_id'])}{said} ({how})")
         if statement["quote"]:
             lines.append("   " + blockquote(statement["quote"]))
         lines.append("")
-    lines += ["The same chains as a diagram: each arrow carries the statement one hop towards the"
-              " documents; a dashed box is a report not in the corpus.", "", flowchart(data, catalog)]
+    lines += [
+        "The same chains as a diagram: each arrow carries the statement one hop towards the"
+        " documents; a dashed box is a report not in the corpus.",
+        "",
+        flowchart(data, catalog),
+    ]
     return lines
 
 
@@ -181,8 +179,12 @@ def flowchart(data: ClaimData, catalog: Catalog) -> str:
         speaker_kind = catalog.agents.get(statement["speaker_id"], {}).get("kind")
         said = statement["said_on"] or ""
         source = ("statement", chain.statement)
-        chart.node(source, [catalog.agent_name(statement["speaker_id"]), f"{statement['stance']} {said}"],
-                   "anonymous" if speaker_kind == "anonymous" else statement["stance"], "stadium")
+        chart.node(
+            source,
+            [catalog.agent_name(statement["speaker_id"]), f"{statement['stance']} {said}"],
+            "anonymous" if speaker_kind == "anonymous" else statement["stance"],
+            "stadium",
+        )
         previous = source
         for hop in reversed(chain.hops):
             # One node per document and reporter (the reports of one article converge there);
@@ -206,9 +208,18 @@ def _contest_rows(rows: list[Row], catalog: Catalog, links: Links) -> list[list[
         statement = catalog.statements.get(row["statement"], {})
         claim_id = statement.get("claim_id")
         claim = link(shorten(row["claim"], 90), links.claim(claim_id)) if claim_id else text(row["claim"])
-        out.append([text(row["cluster"]), _speaker(catalog, links, statement.get("speaker_id", "")),
-                    text(row["stance"]), claim, text(row["relation"].replace("_", " ")), text(row["quote"]),
-                    text(row["said_on"]), text(row["reported_by"])])
+        out.append(
+            [
+                text(row["cluster"]),
+                agent_link(catalog, links, statement.get("speaker_id", "")),
+                text(row["stance"]),
+                claim,
+                text(row["relation"].replace("_", " ")),
+                text(row["quote"]),
+                text(row["said_on"]),
+                text(row["reported_by"]),
+            ]
+        )
     return out
 
 
@@ -220,38 +231,56 @@ def contest_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str
         if not rows:
             continue
         clusters = sorted({r["cluster"] for r in rows})
-        lines += [f"### {title}: {count(len(rows), 'statement')} from {count(len(clusters), 'cluster')}", "",
-                  table(CONTEST_HEADERS, _contest_rows(rows, catalog, links))]
+        lines += [
+            f"### {title}: {count(len(rows), 'statement')} from {count(len(clusters), 'cluster')}",
+            "",
+            table(CONTEST_HEADERS, _contest_rows(rows, catalog, links)),
+        ]
     return lines or ["No statement for or against this claim.", ""]
 
 
 def figures_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
     """The timeline of the claim's quantity, this claim's figures marked."""
     key = data.claim["quantity_key"]
-    lines = [f"Every figure given for {link(key, links.quantity(key))}; rows marked ◆ give this claim's"
-             f" figure ({text(figure(data.claim['value'], data.claim['qualifier']))}"
-             f" {text(data.claim['unit'] or '')}).".replace(" )", ")"), ""]
-    rows = [["◆" if r["claim"] == data.claim["id"] else "", text(r["date"]), text(r["figure"]),
-             _speaker(catalog, links, catalog.statements[r["statement"]]["speaker_id"]), text(r["stance"]),
-             text(r["reported_by"]), _document(catalog, links, r["document"])] for r in data.figures]
+    lines = [
+        f"Every figure given for {link(key, links.quantity(key))}; rows marked ◆ give this claim's"
+        f" figure ({text(figure(data.claim['value'], data.claim['qualifier']))}"
+        f" {text(data.claim['unit'] or '')}).".replace(" )", ")"),
+        "",
+    ]
+    rows = [
+        [
+            "◆" if r["claim"] == data.claim["id"] else "",
+            text(r["date"]),
+            text(r["figure"]),
+            agent_link(catalog, links, catalog.statements[r["statement"]]["speaker_id"]),
+            text(r["stance"]),
+            text(r["reported_by"]),
+            document_link(catalog, links, r["document"]),
+        ]
+        for r in data.figures
+    ]
     return lines + [table(["", "date", "figure", "speaker", "stance", "reported by", "document"], rows)]
 
 
 def sources_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
     """The documents the chains pass through, and the reporters outside the corpus."""
-    documents = sorted({hop["document"] for c in data.chains for hop in c.hops if hop["document"]},
-                       key=lambda d: (catalog.documents.get(d, {}).get("published") or "", d))
+    documents = sorted(
+        {hop["document"] for c in data.chains for hop in c.hops if hop["document"]},
+        key=lambda d: (catalog.documents.get(d, {}).get("published") or "", d),
+    )
     lines = []
     for document_id in documents:
         doc = catalog.documents.get(document_id, {})
-        outlet = f" — {_speaker(catalog, links, doc['outlet'])}" if doc.get("outlet") else ""
+        outlet = f" — {agent_link(catalog, links, doc['outlet'])}" if doc.get("outlet") else ""
         date = f", {text(doc['published'])}" if doc.get("published") else ""
         original = f" · {link('original', url)}" if (url := safe_url(doc.get("url"))) else ""
-        lines.append(f"- {_document(catalog, links, document_id)}{outlet}{date}{original}")
+        lines.append(f"- {document_link(catalog, links, document_id)}{outlet}{date}{original}")
     outside = sorted({hop["reporter"] for c in data.chains for hop in c.hops if not hop["document"]})
     if outside:
-        lines.append("- Not in the corpus (unverified): "
-                     + ", ".join(_speaker(catalog, links, a) for a in outside))
+        lines.append(
+            "- Not in the corpus (unverified): " + ", ".join(agent_link(catalog, links, a) for a in outside)
+        )
     return (lines or ["No source recorded."]) + [""]
 
 
@@ -264,23 +293,61 @@ def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
         meta.append("tags: " + ", ".join(ident(t) for t in tags))
     if claim["about_date"]:
         meta.append(f"event of {text(claim['about_date'])}")
-    lines = [f"# {text(claim['text'])}", "", f"[Index]({links.page('index.md')}) · " + " · ".join(meta), "",
-             "## Summary", "", *summary(data, catalog, links), "", "## Statements", ""]
+    lines = [
+        f"# {text(claim['text'])}",
+        "",
+        f"[Index]({links.page('index.md')}) · " + " · ".join(meta),
+        "",
+        "## Summary",
+        "",
+        *summary(data, catalog, links),
+        "",
+        "## Statements",
+        "",
+    ]
     if data.statements:
         rows = []
         for s in data.statements:
             documents = sorted({c.document for c in data.chains if c.statement == s["id"] and c.document})
-            rows.append([ident(s["id"]), _speaker(catalog, links, s["speaker_id"]),
-                         text(s["speaker_as_stated"]),
-                         text(s["stance"]), text(s["mode"].replace("_", " ")), text(s["cue"]),
-                         text(s["quote"]), text(s["said_on"]),
-                         ", ".join(_document(catalog, links, d) for d in documents)])
-        lines.append(table(["statement", "speaker", "as stated", "stance", "mode", "cue", "quote", "said on",
-                            "reported in"], rows))
+            rows.append(
+                [
+                    ident(s["id"]),
+                    agent_link(catalog, links, s["speaker_id"]),
+                    text(s["speaker_as_stated"]),
+                    text(s["stance"]),
+                    text(s["mode"].replace("_", " ")),
+                    text(s["cue"]),
+                    text(s["quote"]),
+                    text(s["said_on"]),
+                    ", ".join(document_link(catalog, links, d) for d in documents),
+                ]
+            )
+        lines.append(
+            table(
+                [
+                    "statement",
+                    "speaker",
+                    "as stated",
+                    "stance",
+                    "mode",
+                    "cue",
+                    "quote",
+                    "said on",
+                    "reported in",
+                ],
+                rows,
+            )
+        )
     else:
         lines += ["None recorded.", ""]
-    lines += ["## Citation chains", "", *chain_section(data, catalog, links),
-              "## Counter-claims", "", *contest_section(data, catalog, links)]
+    lines += [
+        "## Citation chains",
+        "",
+        *chain_section(data, catalog, links),
+        "## Counter-claims",
+        "",
+        *contest_section(data, catalog, links),
+    ]
     if claim["quantity_key"]:
         lines += ["## Figures", "", *figures_section(data, catalog, links)]
     lines += ["## Audit findings", ""]

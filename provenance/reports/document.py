@@ -13,6 +13,7 @@ from provenance.reports.audit import findings_table
 from provenance.reports.gather import DOCUMENT_STARTS, Catalog, Chain, Row, chains
 from provenance.reports.markdown import ident, link, shorten, table, text, url_link
 from provenance.reports.paths import Links
+from provenance.reports.refs import agent_link
 
 HANDS = ("first-hand", "second-hand", "own voice")
 
@@ -26,8 +27,9 @@ class DocumentData:
     findings: list[Finding]
 
 
-def gather_document(connection: Connection, catalog: Catalog, document_id: str,
-                    findings: list[Finding]) -> DocumentData:
+def gather_document(
+    connection: Connection, catalog: Catalog, document_id: str, findings: list[Finding]
+) -> DocumentData:
     """Read the chains of every report in the document, in excerpt order."""
     found = chains(connection, DOCUMENT_STARTS, {"document": document_id})
     found.sort(key=lambda c: (c.hops[0]["excerpt_start"] is None, c.hops[0]["excerpt_start"] or 0, c.start))
@@ -35,7 +37,7 @@ def gather_document(connection: Connection, catalog: Catalog, document_id: str,
 
 
 def hand(chain: Chain, catalog: Catalog) -> str:
-    """"own voice" (the reporter is the speaker), "first-hand" or "second-hand"."""
+    """ "own voice" (the reporter is the speaker), "first-hand" or "second-hand"."""
     if catalog.statements[chain.statement]["speaker_id"] == chain.hops[0]["reporter"]:
         return "own voice"
     return "first-hand" if len(chain.hops) == 1 else "second-hand"
@@ -45,21 +47,15 @@ def anonymous(chain: Chain, catalog: Catalog) -> bool:
     """Whether the speaker or any reporter along the chain is anonymous."""
     speaker = catalog.statements[chain.statement]["speaker_id"]
     return catalog.agents.get(speaker, {}).get("kind") == "anonymous" or any(
-        hop["reporter_kind"] == "anonymous" for hop in chain.hops)
-
-
-def _agent(catalog: Catalog, links: Links, agent_id: str | None) -> str:
-    if not agent_id:
-        return ""
-    return link(catalog.agent_name(agent_id), links.speaker(agent_id)) if agent_id in catalog.agents \
-        else text(agent_id)
+        hop["reporter_kind"] == "anonymous" for hop in chain.hops
+    )
 
 
 def metadata(doc: Row, catalog: Catalog, links: Links) -> list[str]:
     """Outlet, authors, date, URL, language, hash, republication."""
     rows = [["id", ident(doc["id"])]]
     if doc["outlet"]:
-        rows.append(["outlet", _agent(catalog, links, doc["outlet"])])
+        rows.append(["outlet", agent_link(catalog, links, doc["outlet"])])
     if doc["authors"]:
         rows.append(["authors", "; ".join(text(a) for a in doc["authors"])])
     rows.append(["published", text(doc["published"]) or "unknown"])
@@ -87,12 +83,22 @@ def attributions(data: DocumentData, catalog: Catalog, links: Links) -> list[str
         if not chain.complete:
             through += " (cut: citation cycle or too deep)"
         at = f"{first['excerpt_start']}" if first["excerpt_start"] is not None else ""
-        rows.append([str(n), at, _agent(catalog, links, statement["speaker_id"]),
-                     text(statement["speaker_as_stated"]), text(statement["stance"]),
-                     link(shorten(catalog.claims[statement["claim_id"]]["text"], 80),
-                          links.claim(statement["claim_id"])),
-                     text(hand(chain, catalog)) + (" (anonymous)" if anonymous(chain, catalog) else ""),
-                     text(through), text(first["excerpt"])])
+        rows.append(
+            [
+                str(n),
+                at,
+                agent_link(catalog, links, statement["speaker_id"]),
+                text(statement["speaker_as_stated"]),
+                text(statement["stance"]),
+                link(
+                    shorten(catalog.claims[statement["claim_id"]]["text"], 80),
+                    links.claim(statement["claim_id"]),
+                ),
+                text(hand(chain, catalog)) + (" (anonymous)" if anonymous(chain, catalog) else ""),
+                text(through),
+                text(first["excerpt"]),
+            ]
+        )
     if not rows:
         return ["No attribution recorded in this document.", ""]
     return [table(["#", "at", "speaker", "as stated", "stance", "claim", "hand", "through", "excerpt"], rows)]
@@ -112,8 +118,12 @@ def profile(data: DocumentData, catalog: Catalog) -> list[str]:
     rows = [[h, str(n), share(n)] for h, n in counts.items()]
     rows.append(["total", str(total), "100%"])
     rows.append(["of which from anonymous sources", str(anon), share(anon)])
-    return ["First-hand: the reporter heard the speaker; second-hand: through another reporter; own voice:"
-            " the reporter is the speaker.", "", table(["sourcing", "attributions", "share"], rows)]
+    return [
+        "First-hand: the reporter heard the speaker; second-hand: through another reporter; own voice:"
+        " the reporter is the speaker.",
+        "",
+        table(["sourcing", "attributions", "share"], rows),
+    ]
 
 
 def shared_passages(data: DocumentData, catalog: Catalog, links: Links) -> list[str]:
@@ -128,14 +138,24 @@ def shared_passages(data: DocumentData, catalog: Catalog, links: Links) -> list[
             for other in others:
                 shown = link(other, links.document(other)) if other in catalog.documents else text(other)
                 here, there = _span(passage.get(me)), _span(passage.get(other))
-                lines.append(f"- {text(passage.get('words'))} words shared with {shown}"
-                             f" (characters {here} here, {there} there):")
+                lines.append(
+                    f"- {text(passage.get('words'))} words shared with {shown}"
+                    f" (characters {here} here, {there} there):"
+                )
                 lines.append("  > " + text(passage.get("text")))
     if not lines:
-        return ["None found: the audit's `common-source` rule reports no passage of"
-                f" {MIN_WORDS} words or more shared with a document this one does not cite.", ""]
-    return [f"Found by the audit's `common-source` rule: passages of {MIN_WORDS} words or more that another"
-            " document also has, though neither cites nor republishes the other.", "", *lines, ""]
+        return [
+            "None found: the audit's `common-source` rule reports no passage of"
+            f" {MIN_WORDS} words or more shared with a document this one does not cite.",
+            "",
+        ]
+    return [
+        f"Found by the audit's `common-source` rule: passages of {MIN_WORDS} words or more that another"
+        " document also has, though neither cites nor republishes the other.",
+        "",
+        *lines,
+        "",
+    ]
 
 
 def _span(span: object) -> str:
@@ -147,11 +167,23 @@ def _span(span: object) -> str:
 def render_document(data: DocumentData, catalog: Catalog, links: Links) -> str:
     """The document report as markdown."""
     doc = data.document
-    lines = [f"# {text(doc['title'] or doc['id'])}", "", f"[Index]({links.page('index.md')})", "",
-             *metadata(doc, catalog, links),
-             f"## Attributions: {len(data.chains)}", "", *attributions(data, catalog, links),
-             "## Sourcing profile", "", *profile(data, catalog),
-             "## Passages shared with other documents", "", *shared_passages(data, catalog, links),
-             "## Audit findings", ""]
+    lines = [
+        f"# {text(doc['title'] or doc['id'])}",
+        "",
+        f"[Index]({links.page('index.md')})",
+        "",
+        *metadata(doc, catalog, links),
+        f"## Attributions: {len(data.chains)}",
+        "",
+        *attributions(data, catalog, links),
+        "## Sourcing profile",
+        "",
+        *profile(data, catalog),
+        "## Passages shared with other documents",
+        "",
+        *shared_passages(data, catalog, links),
+        "## Audit findings",
+        "",
+    ]
     lines += [findings_table(data.findings, catalog, links)] if data.findings else ["None.", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -54,44 +54,66 @@ def catalog(connection: Connection) -> Catalog:
     agents = _ordered(
         connection,
         "SELECT id, name, kind, country, description, wikidata, state_media, ownership FROM agent",
-        ["id", "name", "kind", "country", "description", "wikidata", "state_media", "ownership"], "id",
+        ["id", "name", "kind", "country", "description", "wikidata", "state_media", "ownership"],
+        "id",
     )
     for agent in agents:
         agent["state_media"] = bool(agent["state_media"])
     aliases: dict[str, list[str]] = defaultdict(list)
-    for row in _ordered(connection, "SELECT agent_id, alias FROM agent_alias", ["agent", "alias"],
-                        "agent_id", "alias"):
+    for row in _ordered(
+        connection, "SELECT agent_id, alias FROM agent_alias", ["agent", "alias"], "agent_id", "alias"
+    ):
         aliases[row["agent"]].append(row["alias"])
     affiliations = _ordered(
-        connection, "SELECT agent_id, parent_id, relation, role, since, until FROM affiliation",
-        ["agent", "parent", "relation", "role", "since", "until"], "agent_id", "parent_id",
+        connection,
+        "SELECT agent_id, parent_id, relation, role, since, until FROM affiliation",
+        ["agent", "parent", "relation", "role", "since", "until"],
+        "agent_id",
+        "parent_id",
     )
     documents = _ordered(
         connection,
         "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id FROM document",
-        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes"], "id",
+        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes"],
+        "id",
     )
     authors: dict[str, list[str]] = defaultdict(list)
-    for row in fetch(connection, "SELECT document_id, name FROM document_author ORDER BY position",
-                     ["document", "name"]):
+    for row in fetch(
+        connection, "SELECT document_id, name FROM document_author ORDER BY position", ["document", "name"]
+    ):
         authors[row["document"]].append(row["name"])
     for document in documents:
         document["authors"] = authors.get(document["id"], [])
     claims = _ordered(
         connection,
         "SELECT id, text, quantity_key, value, qualifier, unit, about_date FROM claim",
-        ["id", "text", "quantity_key", "value", "qualifier", "unit", "about_date"], "id",
+        ["id", "text", "quantity_key", "value", "qualifier", "unit", "about_date"],
+        "id",
     )
     tags: dict[str, list[str]] = defaultdict(list)
-    for row in _ordered(connection, "SELECT claim_id, tag FROM claim_tag", ["claim", "tag"],
-                        "claim_id", "tag"):
+    for row in _ordered(
+        connection, "SELECT claim_id, tag FROM claim_tag", ["claim", "tag"], "claim_id", "tag"
+    ):
         tags[row["claim"]].append(row["tag"])
     statements = _ordered(
         connection,
         "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
         " venue, method, review_status, note FROM statement",
-        ["id", "speaker_id", "speaker_as_stated", "claim_id", "stance", "cue", "mode", "quote",
-         "said_on", "venue", "method", "review_status", "note"],
+        [
+            "id",
+            "speaker_id",
+            "speaker_as_stated",
+            "claim_id",
+            "stance",
+            "cue",
+            "mode",
+            "quote",
+            "said_on",
+            "venue",
+            "method",
+            "review_status",
+            "note",
+        ],
         "id",
     )
     reports = _ordered(connection, "SELECT id, statement_id FROM report", ["id", "statement"], "id")
@@ -104,14 +126,28 @@ def catalog(connection: Connection) -> Catalog:
         tags=dict(tags),
         statements={row["id"]: row for row in statements},
         report_statement={row["id"]: row["statement"] for row in reports},
-        counts={"agents": len(agents), "documents": len(documents), "claims": len(claims),
-                "statements": len(statements), "reports": len(reports)},
+        counts={
+            "agents": len(agents),
+            "documents": len(documents),
+            "claims": len(claims),
+            "statements": len(statements),
+            "reports": len(reports),
+        },
     )
 
 
 HOP_COLUMNS = [
-    "start", "hop", "report", "via", "statement", "reporter", "reporter_kind", "document",
-    "excerpt", "excerpt_start", "complete",
+    "start",
+    "hop",
+    "report",
+    "via",
+    "statement",
+    "reporter",
+    "reporter_kind",
+    "document",
+    "excerpt",
+    "excerpt_start",
+    "complete",
 ]
 
 
@@ -144,7 +180,7 @@ FROM hops h
 JOIN report r ON r.id = h.report_id
 JOIN agent a ON a.id = r.reporter_id
 JOIN ends e ON e.start_id = h.start_id
-ORDER BY {collate(connection, 'h.start_id')}, h.hop"""
+ORDER BY {collate(connection, "h.start_id")}, h.hop"""
     found: dict[str, Chain] = {}
     for row in fetch(connection, sql, HOP_COLUMNS, params):
         chain = found.get(row["start"])

@@ -36,8 +36,7 @@ _SPACES = set("\t\n\r\x0b\x0c\x85\u2028\u2029")
 def _printable(value: str) -> str:
     """``value`` without control characters (line breaks and tabs become spaces)."""
     return "".join(
-        " " if ch in _SPACES else ch for ch in value
-        if ch in _SPACES or unicodedata.category(ch) != "Cc"
+        " " if ch in _SPACES else ch for ch in value if ch in _SPACES or unicodedata.category(ch) != "Cc"
     )
 
 

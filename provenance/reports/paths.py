@@ -26,11 +26,19 @@ _PART = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 class Links:
     """Relative paths from one report to the others (``prefix`` is "" or "../")."""
 
-    def __init__(self, claims: Iterable[str], agents: Iterable[str], documents: Iterable[str],
-                 quantities: Iterable[str], prefix: str = "") -> None:
+    def __init__(
+        self,
+        claims: Iterable[str],
+        agents: Iterable[str],
+        documents: Iterable[str],
+        quantities: Iterable[str],
+        prefix: str = "",
+    ) -> None:
         self.names = {
-            "claims": file_names(claims), "speakers": file_names(agents),
-            "documents": file_names(documents), "quantities": file_names(quantities),
+            "claims": file_names(claims),
+            "speakers": file_names(agents),
+            "documents": file_names(documents),
+            "quantities": file_names(quantities),
         }
         self.prefix = prefix
 
@@ -106,8 +114,9 @@ def _manifest(root: Path) -> list[str]:
     path = root / MANIFEST
     if not path.is_file() or path.is_symlink():
         return []
-    return [line for line in path.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    return [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    ]
 
 
 def write_tree(out_dir: Path, files: Mapping[str, str], *, clean: bool) -> WriteResult:

@@ -13,6 +13,7 @@ from provenance.queries.outlets import outlet
 from provenance.reports.gather import Catalog, Row
 from provenance.reports.markdown import ident, link, shorten, table, text, url_link
 from provenance.reports.paths import Links
+from provenance.reports.refs import agent_link, document_link
 from provenance.resolve import AgentRef
 
 HANDS = ("first-hand", "second-hand", "own voice")
@@ -35,20 +36,6 @@ def gather_speaker(connection: Connection, catalog: Catalog, agent_id: str) -> S
     return SpeakerData(agent, speaker(connection, ref).rows, outlet(connection, ref).rows)
 
 
-def _agent(catalog: Catalog, links: Links, agent_id: str) -> str:
-    return link(catalog.agent_name(agent_id), links.speaker(agent_id)) if agent_id in catalog.agents \
-        else text(agent_id)
-
-
-def _document(catalog: Catalog, links: Links, document_id: str | None) -> str:
-    if not document_id:
-        return ""
-    doc = catalog.documents.get(document_id)
-    if doc is None:
-        return text(document_id)
-    return link(shorten(doc["title"] or document_id, 60), links.document(document_id))
-
-
 def _period(row: Row) -> str:
     if row["since"] and row["until"]:
         return f", {text(row['since'])} to {text(row['until'])}"
@@ -64,8 +51,11 @@ def identity(agent: Row, catalog: Catalog) -> list[str]:
         rows.append(["country", text(agent["country"])])
     if agent["wikidata"]:
         wikidata = agent["wikidata"]
-        shown = url_link(f"https://www.wikidata.org/wiki/{wikidata}", wikidata) \
-            if _WIKIDATA.match(wikidata) else text(wikidata)
+        shown = (
+            url_link(f"https://www.wikidata.org/wiki/{wikidata}", wikidata)
+            if _WIKIDATA.match(wikidata)
+            else text(wikidata)
+        )
         rows.append(["Wikidata", shown])
     if agent["state_media"]:
         rows.append(["state media", "yes"])
@@ -86,14 +76,16 @@ def affiliations(agent_id: str, catalog: Catalog, links: Links) -> list[str]:
         return lines + ["None recorded.", ""]
     for row in up:
         role = f" ({text(row['role'])})" if row["role"] else ""
-        lines.append(f"- {text(row['relation'].replace('_', ' '))} {_agent(catalog, links, row['parent'])}"
-                     f"{role}{_period(row)}")
+        lines.append(
+            f"- {text(row['relation'].replace('_', ' '))} {agent_link(catalog, links, row['parent'])}"
+            f"{role}{_period(row)}"
+        )
     if down:
-        lines += (["", "Affiliated to it:", ""] if up else ["Affiliated to it:", ""])
+        lines += ["", "Affiliated to it:", ""] if up else ["Affiliated to it:", ""]
         for row in down:
             role = f" ({text(row['role'])})" if row["role"] else ""
             relation = text(row["relation"].replace("_", " "))
-            lines.append(f"- {_agent(catalog, links, row['agent'])}, {relation}{role}{_period(row)}")
+            lines.append(f"- {agent_link(catalog, links, row['agent'])}, {relation}{role}{_period(row)}")
     return lines + [""]
 
 
@@ -106,13 +98,37 @@ def statements_section(data: SpeakerData, catalog: Catalog, links: Links) -> lis
         return lines + ["None recorded.", ""]
     for claim_id in claims:
         rows = [r for r in data.statements if catalog.statements[r["statement"]]["claim_id"] == claim_id]
-        lines += [f"### {link(catalog.claims[claim_id]['text'], links.claim(claim_id))}", "",
-                  table(["statement", "stance", "cue", "quote", "said on", "reported in", "published", "by",
-                         "through"],
-                        ([ident(r["statement"]), text(r["stance"]), text(r["cue"]), text(r["quote"]),
-                          text(r["said_on"]), _document(catalog, links, r["document"]) or "not reported",
-                          text(r["published"]), text(r["reporter"]), text(r["chain"])]
-                         for r in rows))]
+        lines += [
+            f"### {link(catalog.claims[claim_id]['text'], links.claim(claim_id))}",
+            "",
+            table(
+                [
+                    "statement",
+                    "stance",
+                    "cue",
+                    "quote",
+                    "said on",
+                    "reported in",
+                    "published",
+                    "by",
+                    "through",
+                ],
+                (
+                    [
+                        ident(r["statement"]),
+                        text(r["stance"]),
+                        text(r["cue"]),
+                        text(r["quote"]),
+                        text(r["said_on"]),
+                        document_link(catalog, links, r["document"], 60) or "not reported",
+                        text(r["published"]),
+                        text(r["reporter"]),
+                        text(r["chain"]),
+                    ]
+                    for r in rows
+                ),
+            ),
+        ]
     return lines
 
 
@@ -128,9 +144,17 @@ def passed_on_section(data: SpeakerData, catalog: Catalog, links: Links) -> list
     body = []
     for r in rows:
         statement = catalog.statements[r["statement"]]
-        body.append([text(r["hand"]), text(r["anonymous"]), _agent(catalog, links, statement["speaker_id"]),
-                     text(r["stance"]), link(shorten(r["claim"], 80), links.claim(statement["claim_id"])),
-                     _document(catalog, links, r["document"]) or "not in the corpus", text(r["chain"])])
+        body.append(
+            [
+                text(r["hand"]),
+                text(r["anonymous"]),
+                agent_link(catalog, links, statement["speaker_id"]),
+                text(r["stance"]),
+                link(shorten(r["claim"], 80), links.claim(statement["claim_id"])),
+                document_link(catalog, links, r["document"], 60) or "not in the corpus",
+                text(r["chain"]),
+            ]
+        )
     return lines + [table(["hand", "anonymous", "speaker", "stance", "claim", "document", "chain"], body)]
 
 
