@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -79,23 +80,30 @@ def invoke(db: str, *args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database holding the seed dataset, shared by the session: read it, never write to it."""
+@contextmanager
+def loaded_database(backend: str, directory: Path, paths: list[Path]) -> Iterator[str]:
+    """A database of ``backend`` holding the datasets at ``paths``; PostgreSQL's schema is dropped after."""
     from provenance import loader
 
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("seeded") / "seeds.db"
-        url = f"sqlite:///{path}"
-        schema = None
+    if backend == "sqlite":
+        url, schema = f"sqlite:///{directory / 'loaded.db'}", None
     else:
         url, schema = _new_postgres_schema()
     engine = store.connect(store.Location(url, "test"))
-    loader.load(engine, [SEEDS])
+    loader.load(engine, paths)
     engine.dispose()
-    yield url
-    if schema:
-        _drop_postgres_schema(schema)
+    try:
+        yield url
+    finally:
+        if schema:
+            _drop_postgres_schema(schema)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database holding the seed dataset, shared by the session: read it, never write to it."""
+    with loaded_database(request.param, tmp_path_factory.mktemp("seeded"), [SEEDS]) as url:
+        yield url
 
 
 @pytest.fixture

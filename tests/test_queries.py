@@ -17,7 +17,7 @@ from provenance import loader, store
 from provenance.queries import agents, claims, contest, figures, outlets, search
 from provenance.queries.chains import MAX_DEPTH
 from provenance.resolve import resolve_agent, resolve_claim
-from tests.conftest import BACKENDS, _drop_postgres_schema, _new_postgres_schema
+from tests.conftest import BACKENDS, loaded_database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
 
@@ -25,17 +25,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "queries"
 @pytest.fixture(scope="module", params=BACKENDS)
 def fixture_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database holding the query fixture dataset, shared by the module: read it only."""
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('queries') / 'queries.db'}"
-    else:
-        url, schema = _new_postgres_schema()
-    engine = store.connect(store.Location(url, "test"))
-    loader.load(engine, [FIXTURE])
-    engine.dispose()
-    yield url
-    if schema:
-        _drop_postgres_schema(schema)
+    with loaded_database(request.param, tmp_path_factory.mktemp("queries"), [FIXTURE]) as url:
+        yield url
 
 
 @pytest.fixture
