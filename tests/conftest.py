@@ -106,11 +106,17 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
         yield url
 
 
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A SQLite file holding the seed dataset, to copy for tests that write."""
+    directory = tmp_path_factory.mktemp("seeded-sqlite")
+    with loaded_database("sqlite", directory, [SEEDS]):
+        yield directory / "loaded.db"
+
+
 @pytest.fixture
-def seeded_copy(seeded_url: str, tmp_path: Path) -> str:
-    """A private, writable copy of the seeded database (SQLite only: a file copy)."""
-    if not seeded_url.startswith("sqlite"):
-        pytest.skip("copying a seeded database is only cheap on SQLite")
+def seeded_copy(seeded_sqlite: Path, tmp_path: Path) -> str:
+    """A private, writable copy of the seeded database (SQLite: a file copy is cheap)."""
     target = tmp_path / "seeds-copy.db"
-    shutil.copy(seeded_url.removeprefix("sqlite:///"), target)
+    shutil.copy(seeded_sqlite, target)
     return f"sqlite:///{target}"
