@@ -99,33 +99,47 @@ def _claim_starts() -> str:
 def trace(connection: Connection, claim: ClaimRef) -> Answer:
     """Every statement on ``claim``, and every citation chain from each document back to the
     first-hand report, one row per hop; the notes sum up origins, clusters, first appearance."""
+    # Driven from the chains (one row per hop), then the statements with no chain: a LEFT JOIN
+    # from every statement onto the numbered chains would scan them once per statement.
     sql = f"""
 WITH RECURSIVE {chain_ctes(_claim_starts())},
 numbered AS (
-  SELECT ch.start_id, ch.statement_id,
+  SELECT h.start_id, r.statement_id,
          DENSE_RANK() OVER (
-           PARTITION BY ch.statement_id
-           ORDER BY sd.published IS NULL, sd.published, {collate(connection, 'ch.start_id')}
+           PARTITION BY r.statement_id
+           ORDER BY sd.published IS NULL, sd.published, {collate(connection, 'h.start_id')}
          ) AS chain
-  FROM {STARTED_CHAINS} ch LEFT JOIN document sd ON sd.id = ch.document_id
+  FROM hops h JOIN report r ON r.id = h.start_id LEFT JOIN document sd ON sd.id = r.document_id
+  WHERE h.hop = 1
+),
+traced AS (
+  SELECT s.id AS statement, sp.name AS speaker, s.stance, nb.chain, h.hop, rep.name AS reporter,
+         r.document_id, d.published, r.excerpt,
+         CASE WHEN r.via_id IS NULL THEN 'first-hand'
+              WHEN nx.reporter_id IS NULL THEN 'cut: citation cycle or too deep'
+              ELSE nxa.name END AS cites,
+         s.said_on
+  FROM numbered nb
+  JOIN statement s ON s.id = nb.statement_id
+  JOIN agent sp ON sp.id = s.speaker_id
+  JOIN hops h ON h.start_id = nb.start_id
+  JOIN report r ON r.id = h.report_id
+  JOIN agent rep ON rep.id = r.reporter_id
+  LEFT JOIN document d ON d.id = r.document_id
+  LEFT JOIN hops nh ON nh.start_id = h.start_id AND nh.hop = h.hop + 1
+  LEFT JOIN report nx ON nx.id = nh.report_id
+  LEFT JOIN agent nxa ON nxa.id = nx.reporter_id
+  UNION ALL
+  SELECT s.id, sp.name, s.stance, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.said_on
+  FROM statement s JOIN agent sp ON sp.id = s.speaker_id
+  WHERE s.claim_id = :claim
+    AND NOT EXISTS (SELECT 1 FROM report r WHERE r.statement_id = s.id AND {CHAIN_STARTS})
 )
-SELECT s.id, sp.name, s.stance, nb.chain, h.hop, rep.name, r.document_id, d.published, r.excerpt,
-       CASE WHEN h.hop IS NULL THEN NULL
-            WHEN r.via_id IS NULL THEN 'first-hand'
-            WHEN nx.reporter_id IS NULL THEN 'cut: citation cycle or too deep'
-            ELSE nxa.name END
-FROM statement s
-JOIN agent sp ON sp.id = s.speaker_id
-LEFT JOIN numbered nb ON nb.statement_id = s.id
-LEFT JOIN hops h ON h.start_id = nb.start_id
-LEFT JOIN report r ON r.id = h.report_id
-LEFT JOIN agent rep ON rep.id = r.reporter_id
-LEFT JOIN document d ON d.id = r.document_id
-LEFT JOIN hops nh ON nh.start_id = h.start_id AND nh.hop = h.hop + 1
-LEFT JOIN report nx ON nx.id = nh.report_id
-LEFT JOIN agent nxa ON nxa.id = nx.reporter_id
-WHERE s.claim_id = :claim
-ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')}, nb.chain, h.hop"""
+SELECT s.statement, s.speaker, s.stance, s.chain, s.hop, s.reporter, s.document_id, s.published,
+       s.excerpt, s.cites
+FROM traced s
+ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.statement')}, s.chain,
+         s.hop"""
     rows = fetch(connection, sql, TRACE_COLUMNS, {"claim": claim.id})
     origin_rows = origins(connection, claim).rows
     notes = [_summary(claim, rows, origin_rows), _first_appearance(connection, claim)]
@@ -134,13 +148,18 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.i
 
 def origins(connection: Connection, claim: ClaimRef) -> Answer:
     """The independent origins of ``claim``: distinct first-hand reports, with their cluster."""
+    # The first-hand reporters are found among the claim's reports, materialised first: left to
+    # itself, the planner reads "via_id IS NULL" off the via_id index, every first-hand report.
     agents = (
         "SELECT s2.speaker_id FROM statement s2 WHERE s2.claim_id = :claim"
-        " UNION SELECT r2.reporter_id FROM report r2 JOIN statement s3 ON s3.id = r2.statement_id"
-        " WHERE s3.claim_id = :claim AND r2.via_id IS NULL"
+        " UNION SELECT cr.reporter_id FROM claim_reports cr WHERE cr.via_id IS NULL"
     )
     sql = f"""
-WITH RECURSIVE {chain_ctes(_claim_starts())}, {cluster_ctes(connection, agents)}
+WITH RECURSIVE {chain_ctes(_claim_starts())},
+claim_reports AS MATERIALIZED (
+  SELECT r2.reporter_id, r2.via_id FROM statement s3 JOIN report r2 ON r2.statement_id = s3.id
+  WHERE s3.claim_id = :claim
+), {cluster_ctes(connection, agents)}
 SELECT o.id, s.id, sp.name, s.stance, fa.name,
        CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS
               (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)

@@ -46,11 +46,19 @@ related(claim_id, relation) AS (
   SELECT cr.claim_id, cr.relation FROM claim_relation cr
   WHERE cr.other_id = :claim AND cr.relation IN ('contradicts', 'same_as', 'refines', 'supports')
 )"""
+    # The first-hand reporters come from the related claims' reports, materialised first: left
+    # to itself, the planner reads "via_id IS NULL" off the via_id index, every first-hand report
+    # (CROSS JOIN: SQLite keeps that join order, from the few related claims to their reports).
     agents = (
         "SELECT rs.speaker_id FROM statement rs JOIN related rr ON rr.claim_id = rs.claim_id"
-        " UNION SELECT fr.reporter_id FROM report fr JOIN statement fs ON fs.id = fr.statement_id"
-        " JOIN related fq ON fq.claim_id = fs.claim_id WHERE fr.via_id IS NULL"
+        " UNION SELECT fr.reporter_id FROM related_reports fr WHERE fr.via_id IS NULL"
     )
+    related_reports = """
+related_reports AS MATERIALIZED (
+  SELECT fr.reporter_id, fr.via_id
+  FROM related fq CROSS JOIN statement fs CROSS JOIN report fr
+  WHERE fs.claim_id = fq.claim_id AND fr.statement_id = fs.id
+)"""
     reporters = joined(
         connection, "x.name", "x.name",
         "FROM (SELECT DISTINCT ra.name FROM report rr2 JOIN agent ra ON ra.id = rr2.reporter_id"
@@ -62,7 +70,7 @@ related(claim_id, relation) AS (
         " JOIN agent fca ON fca.id = fcl.cluster_id WHERE fh.statement_id = s.id AND fh.via_id IS NULL)"
     )
     sql = f"""
-WITH RECURSIVE {related}, {cluster_ctes(connection, agents)},
+WITH RECURSIVE {related}, {related_reports}, {cluster_ctes(connection, agents)},
 rows_ AS (
   SELECT {POSITION} AS position,
          CASE WHEN sp.kind = 'anonymous'
