@@ -13,10 +13,14 @@ The shape follows a news cycle:
 - claims with tags, relations (contradicts, supports, refines, same as), about 10% numeric
   (figures under shared quantity keys), and some anonymous sources, as speakers and as hops.
 
-:func:`generate` returns :class:`provenance.plan.ParsedFile` objects holding
+:func:`stream` yields :class:`provenance.plan.ParsedFile` objects holding
 :class:`provenance.dataset.Dataset` models validated by pydantic, as ``read_files`` would return
-them: the benchmark hands them to :func:`provenance.loader.load_datasets`. Reading YAML is not
-part of what is measured. The same seed always gives the same graph.
+them, one chunk at a time: ``agents.yaml``, ``claims.yaml``, then ``part-NNN.yaml`` files of
+:data:`STATEMENTS_PER_FILE` statements each with the documents that report them (every document
+still open is finished at the end of a part, so a part refers only to itself and earlier files).
+The benchmark hands the stream to :func:`provenance.loader.load_datasets`, so the whole graph is
+never held in memory. :func:`generate` is the same as a list. Reading YAML is not part of what is
+measured. The same seed always gives the same graph.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from provenance.dataset import Dataset
 from provenance.plan import ParsedFile
 
-STATEMENTS_PER_FILE = 50_000
+STATEMENTS_PER_FILE = 20_000
 EXCERPTS_PER_DOCUMENT = 12
 OPEN_DOCUMENTS = 400
 
@@ -94,7 +99,8 @@ class _Generator:
         self.rng = random.Random(seed)
         self.stats = Stats()
         self.agents: list[dict[str, Any]] = []
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[dict[str, Any]] = []  # finished, not yet handed out
+        self.opened = 0
         self.names: dict[str, str] = {}
 
     # -- agents ---------------------------------------------------------------------------
@@ -181,13 +187,13 @@ class _Generator:
 
     # -- documents ------------------------------------------------------------------------
     def _open_document(self) -> dict[str, Any]:
-        number = len(self.documents)
+        number = self.opened
+        self.opened += 1
         outlet = self.outlets[int(len(self.outlets) * self.rng.random() ** 2)]
         doc = {"id": f"d-{number}", "outlet": outlet, "title": f"Report {number}: " +
                _sentence(self.rng, 6), "published": f"2024-01-{1 + number % 28:02d}",
                "authors": [f"{self.rng.choice(FIRST).title()} {self.rng.choice(LAST).title()}"],
                "_parts": [], "_statements": set()}
-        self.documents.append(doc)
         return doc
 
     def _finish_document(self, doc: dict[str, Any]) -> None:
@@ -198,6 +204,7 @@ class _Generator:
             parts.append(_sentence(self.rng, self.rng.randint(8, 20)).capitalize() + ".\n\n")
         doc["text"] = "".join(parts)
         del doc["_statements"]
+        self.documents.append(doc)
 
     # -- statements -----------------------------------------------------------------------
     def statements(self) -> Any:
@@ -207,6 +214,13 @@ class _Generator:
         self.coldest_claim = 0
         reporters = self.outlets + self.anonymous
         for i in range(self.n):
+            if i and i % STATEMENTS_PER_FILE == 0:
+                # The end of a part: finish every open document, so the part holds them all.
+                for slot, doc in enumerate(open_docs):
+                    if doc["_parts"]:
+                        self._finish_document(doc)
+                        open_docs[slot] = self._open_document()
+                yield None
             speaker = self.speakers[self.speaker_rank()]
             rank = self.claim_rank()
             self.coldest_claim = max(self.coldest_claim, rank)
@@ -270,45 +284,59 @@ class _Generator:
         for doc in open_docs:
             if doc["_parts"]:
                 self._finish_document(doc)
-            else:
-                self.documents.remove(doc)
+
+
+def stream(n: int, seed: int = 7, root: Path = Path("synthetic")
+           ) -> tuple[Iterator[ParsedFile], Stats]:
+    """The graph of ``n`` statements as a stream of validated dataset files, and what it holds.
+
+    ``Stats`` is complete once the stream is exhausted (its keys are known from the start).
+    """
+    generator = _Generator(n, seed)
+    generator.make_agents()
+    stats = generator.stats
+    stats.counts = {"agents": len(generator.agents), "documents": 0, "claims": 0,
+                    "statements": 0, "reports_written_in_files": 0, "document_text_bytes": 0}
+
+    def parsed(name: str, data: dict[str, Any]) -> ParsedFile:
+        path = root / name
+        return ParsedFile(path=path, shown=path.as_posix(), dataset=Dataset.model_validate(data))
+
+    def files() -> Iterator[ParsedFile]:
+        yield parsed("agents.yaml", {"agents": generator.agents})
+        generator.agents = []
+        claims = generator.make_claims()
+        stats.counts["claims"] = len(claims)
+        yield parsed("claims.yaml", {"claims": claims})
+        del claims
+        statements: list[dict[str, Any]] = []
+        part = 0
+
+        def flush() -> ParsedFile:
+            documents = generator.documents
+            generator.documents = []
+            stats.counts["documents"] += len(documents)
+            stats.counts["document_text_bytes"] += sum(len(doc["text"]) for doc in documents)
+            stats.counts["statements"] += len(statements)
+            stats.counts["reports_written_in_files"] += sum(len(s["reports"]) for s in statements)
+            return parsed(f"part-{part:03d}.yaml",
+                          {"documents": documents, "statements": statements})
+
+        for statement in generator.statements():
+            if statement is not None:
+                statements.append(statement)
+                continue
+            yield flush()
+            statements = []
+            part += 1
+        if statements:
+            yield flush()
+        stats.cold_claim = f"c-{generator.coldest_claim}"  # the least popular one said
+
+    return files(), stats
 
 
 def generate(n: int, seed: int = 7, root: Path = Path("synthetic")) -> tuple[list[ParsedFile], Stats]:
-    """The graph of ``n`` statements as validated dataset files, and what it holds."""
-    generator = _Generator(n, seed)
-    generator.make_agents()
-    claims = generator.make_claims()
-    files: list[ParsedFile] = []
-
-    def add(name: str, data: dict[str, Any]) -> None:
-        path = root / name
-        files.append(ParsedFile(path=path, shown=path.as_posix(), dataset=Dataset.model_validate(data)))
-
-    chunk: list[dict[str, Any]] = []
-    statement_files = 0
-    n_reports = 0
-    for statement in generator.statements():
-        n_reports += len(statement["reports"])
-        chunk.append(statement)
-        if len(chunk) == STATEMENTS_PER_FILE:
-            add(f"statements-{statement_files:03d}.yaml", {"statements": chunk})
-            chunk, statement_files = [], statement_files + 1
-    if chunk:
-        add(f"statements-{statement_files:03d}.yaml", {"statements": chunk})
-    statement_files_list = files[:]
-    files.clear()
-    add("agents.yaml", {"agents": generator.agents})
-    add("claims.yaml", {"claims": claims})
-    documents = generator.documents
-    for start in range(0, len(documents), STATEMENTS_PER_FILE):
-        add(f"documents-{start // STATEMENTS_PER_FILE:03d}.yaml",
-            {"documents": documents[start : start + STATEMENTS_PER_FILE]})
-    files.extend(statement_files_list)
-    generator.stats.cold_claim = f"c-{generator.coldest_claim}"  # the least popular one said
-    generator.stats.counts = {
-        "agents": len(generator.agents), "documents": len(documents), "claims": len(claims),
-        "statements": n, "reports_written_in_files": n_reports,
-        "document_text_bytes": sum(len(doc["text"]) for doc in documents),
-    }
-    return files, generator.stats
+    """The whole graph of ``n`` statements as a list of validated dataset files (small ``n``)."""
+    files, stats = stream(n, seed, root)
+    return list(files), stats

@@ -7,13 +7,13 @@ relations and reports), and records that a reloaded file no longer holds are rem
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from provenance import store
@@ -29,9 +29,10 @@ from provenance.files import (
     shown_path,
 )
 from provenance.models import TABLES_IN_WRITE_ORDER
-from provenance.plan import KINDS, Existing, ParsedFile, Plan, build_plan
+from provenance.plan import KINDS, Existing, LoadState, ParsedFile, Plan, build_plan, is_unchanged
 
 TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDER}
+COUNTS = ("new", "changed", "unchanged", "removed")
 CHILD_TABLES = {
     "agent": [("agent_alias", "agent_id"), ("affiliation", "agent_id")],
     "document": [("document_author", "document_id")],
@@ -106,19 +107,83 @@ def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
     return parsed, problems
 
 
-def _existing(engine: Engine, referenced_documents: set[str]) -> Existing:
+def _in_chunks(values: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
+    values = sorted(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _references(files: list[ParsedFile]) -> dict[str, set[str]]:
+    """Every id the files refer to, per kind."""
+    refs: dict[str, set[str]] = {"agent": set(), "document": set(), "claim": set()}
+    agents, documents, claims = refs["agent"], refs["document"], refs["claim"]
+    for file in files:
+        dataset = file.dataset
+        for agent in dataset.agents:
+            agents.update(link.to for link in agent.affiliations)
+        for doc in dataset.documents:
+            if doc.outlet:
+                agents.add(doc.outlet)
+            if doc.republishes:
+                documents.add(doc.republishes)
+        for claim in dataset.claims:
+            claims.update(relation.claim for relation in claim.relations)
+        for statement in dataset.statements:
+            agents.add(statement.speaker)
+            claims.add(statement.claim)
+            for report in statement.reports:
+                if report.document:
+                    documents.add(report.document)
+                if report.reporter:
+                    agents.add(report.reporter)
+                agents.update(report.via)
+    return refs
+
+
+def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
+              empty: dict[str, bool]) -> Existing:
+    """What the database holds about the ids this chunk defines and refers to.
+
+    Looked up by id through the load's own connection, so records written by earlier chunks of
+    the load count as held; a table that was empty when the load began is not searched for
+    records of this chunk's (earlier chunks' records are in ``state``).
+    """
     existing = Existing()
-    with engine.connect() as connection:
-        for kind in KINDS:
-            table = TABLES[kind]
-            rows = connection.execute(select(table.c.id, table.c.source, table.c.checksum))
-            existing.records[kind] = {row[0]: (row[1], row[2]) for row in rows}
+    sources = sorted({file.source for file in files} - state.sources)
+    for kind in KINDS:
+        table = TABLES[kind]
+        ids = {record.id for file in files for record in getattr(file.dataset, kind + "s")}
+        if empty[kind]:
+            continue
+        for chunk in _in_chunks(ids):
+            rows = connection.execute(
+                select(table.c.id, table.c.source, table.c.checksum).where(table.c.id.in_(chunk)))
+            existing.records[kind].update((row[0], (row[1], row[2])) for row in rows)
+        for chunk in _in_chunks(sources):
+            rows = connection.execute(select(table.c.id).where(table.c.source.in_(chunk)))
+            existing.stale[kind].update(
+                row[0] for row in rows if row[0] not in ids and row[0] not in state.origin[kind]
+            )
+    refs = _references(files)
+    for kind, wanted in refs.items():
+        if empty[kind]:
+            continue
+        table = TABLES[kind]
+        own = {record.id for file in files for record in getattr(file.dataset, kind + "s")}
+        wanted = wanted - own - state.defined[kind]
+        for chunk in _in_chunks(wanted):
+            existing.known[kind].update(
+                row[0] for row in connection.execute(select(table.c.id).where(table.c.id.in_(chunk)))
+            )
+        existing.known[kind] -= state.stale[kind] | existing.stale[kind]
+    if any(file.dataset.agents for file in files):
         affiliation = TABLES["affiliation"]
         existing.affiliations = [
             (row[0], row[1])
             for row in connection.execute(select(affiliation.c.agent_id, affiliation.c.parent_id))
         ]
-        document = TABLES["document"]
+    document = TABLES["document"]
+    if any(file.dataset.documents for file in files):
         existing.republishes = dict(
             connection.execute(
                 select(document.c.id, document.c.republishes_id).where(
@@ -126,42 +191,57 @@ def _existing(engine: Engine, referenced_documents: set[str]) -> Existing:
                 )
             ).all()
         )
-        wanted = sorted(referenced_documents)
-        for start in range(0, len(wanted), 500):
-            rows = connection.execute(
-                select(document.c.id, document.c.text, document.c.outlet_id).where(
-                    document.c.id.in_(wanted[start : start + 500])
-                )
+    own = {doc.id for file in files for doc in file.dataset.documents}
+    gone = state.stale["document"] | existing.stale["document"]
+    wanted = {
+        report.document
+        for file in files
+        for statement in file.dataset.statements
+        for report in statement.reports
+        if report.document and report.document not in own and report.document not in gone
+    }
+    for doc_id in wanted & state.unwritten_texts.keys():
+        existing.documents[doc_id] = state.unwritten_texts[doc_id]
+    for chunk in _in_chunks(wanted - state.unwritten_texts.keys()):
+        rows = connection.execute(
+            select(document.c.id, document.c.text, document.c.outlet_id).where(
+                document.c.id.in_(chunk)
             )
-            existing.documents.update({row[0]: (row[1], row[2]) for row in rows})
+        )
+        existing.documents.update({row[0]: (row[1], row[2]) for row in rows})
     return existing
 
 
-def _write(engine: Engine, plan: Plan, existing: Existing) -> None:
-    with engine.begin() as connection:
-        for kind in reversed(KINDS):
-            store.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
-        for kind in KINDS:
-            changed = [
-                record
-                for record in plan.records[kind].values()
-                if existing.records[kind].get(record.id) != (record.source, record.checksum)
-            ]
-            if not changed:
-                continue
-            ids = [record.id for record in changed]
+def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
+    """Write one planned chunk: remove its stale records, then replace its changed ones."""
+    for kind in reversed(KINDS):
+        store.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+    known = existing.records
+    for kind in KINDS:
+        before = known[kind]
+        changed = [
+            record
+            for record in plan.records[kind].values()
+            if not before or not is_unchanged(record, before.get(record.id))
+        ]
+        if not changed:
+            continue
+        if before:
+            ids = [record.id for record in changed if record.id in before]
             for child, column in CHILD_TABLES[kind]:
                 store.delete_where_in(connection, TABLES[child], column, ids)
-            parents = [
-                {**row, "source": record.source, "checksum": record.checksum}
-                for record in _parents_first(kind, changed)
-                for row in record.rows[kind]
-            ]
-            store.upsert(connection, TABLES[kind], parents)
-            for child, _ in CHILD_TABLES[kind]:
-                store.insert_rows(
-                    connection, TABLES[child], [row for r in changed for row in r.rows[child]]
-                )
+        parents = []
+        for record in _parents_first(kind, changed):
+            for row in record.rows[kind]:
+                row["source"] = record.source
+                row["checksum"] = record.checksum
+                parents.append(row)
+        store.upsert(connection, TABLES[kind], parents)
+        del parents
+        for child, _ in CHILD_TABLES[kind]:
+            store.insert_rows(
+                connection, TABLES[child], [row for r in changed for row in r.rows[child]]
+            )
 
 
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:
@@ -198,43 +278,64 @@ def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: boo
 
 
 def load_datasets(
-    engine: Engine, parsed: list[ParsedFile], *, dry_run: bool = False, adopt: bool = False
+    engine: Engine, parsed: Iterable[ParsedFile], *, dry_run: bool = False, adopt: bool = False
 ) -> LoadSummary:
     """Check already-validated datasets against each other and the database, then write them.
 
     The bulk path under :func:`load`, also used by ``ingest`` and the benchmarks. Each
     :class:`ParsedFile` is one source: a reload of the same source replaces what it said.
+
+    A list (or tuple) is planned as a whole: its files may refer to each other in any order.
+    Any other iterable is a stream of chunks, one file each, planned and written one after
+    another so that only one chunk's rows are held at a time: a file may refer to what it or an
+    earlier file defines, or to what the database holds. Either way the load is one
+    transaction: when any file has a problem, every problem of every file is reported and
+    nothing is written. A dry run does the whole load and then rolls it back.
     """
     store.ensure_schema(engine)
-    referenced = {
-        report.document
-        for file in parsed
-        for statement in file.dataset.statements
-        for report in statement.reports
-        if report.document
-    }
-    existing = _existing(engine, referenced)
-    plan = build_plan(parsed, existing, adopt=adopt)
-    if plan.problems:
-        raise DatasetError(plan.problems)
-    summary = LoadSummary(
-        files=[file.shown for file in parsed],
-        counts={kind: plan.count(kind, existing) for kind in KINDS},
-        dry_run=dry_run,
+    chunks: Iterable[list[ParsedFile]] = (
+        [list(parsed)] if isinstance(parsed, (list, tuple)) else ([file] for file in parsed)
     )
-    if not dry_run:
-        try:
-            _write(engine, plan, existing)
-        except IntegrityError as error:
-            stale = ", ".join(
-                f"{kind} {record_id!r}"
-                for kind in KINDS
-                for record_id in sorted(plan.stale[kind])[:5]
-            )
-            detail = f" (removing records no longer in the files: {stale})" if stale else ""
-            raise StoreError(
-                f"the database refused the load{detail}: {error.orig}; nothing was written"
-            ) from None
-        except DatabaseError as error:
-            raise StoreError(f"the load failed: {error.orig}; nothing was written") from None
+    state = LoadState()
+    summary = LoadSummary(files=[], dry_run=dry_run,
+                          counts={kind: dict.fromkeys(COUNTS, 0) for kind in KINDS})
+    problems: list[Problem] = []
+    try:
+        with engine.connect() as connection, store.bulk_load(connection):
+            with connection.begin() as transaction:
+                empty = {
+                    kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
+                    for kind in KINDS
+                }
+                for files in chunks:
+                    summary.files.extend(file.shown for file in files)
+                    existing = _existing(connection, files, state, empty)
+                    plan = build_plan(files, existing, adopt=adopt, state=state)
+                    if plan.problems or problems:
+                        problems.extend(plan.problems)
+                        state.unwritten_texts.update(
+                            (record.id, (record.rows["document"][0]["text"],
+                                         record.rows["document"][0]["outlet_id"]))
+                            for record in plan.records["document"].values()
+                        )
+                        continue
+                    for kind in KINDS:
+                        for name, value in plan.count(kind, existing).items():
+                            summary.counts[kind][name] += value
+                    _write(connection, plan, existing)
+                    del plan, existing
+                if problems or dry_run:
+                    transaction.rollback()
+    except IntegrityError as error:
+        stale = ", ".join(
+            f"{kind} {record_id!r}" for kind in KINDS for record_id in sorted(state.stale[kind])[:5]
+        )
+        detail = f" (removing records no longer in the files: {stale})" if stale else ""
+        raise StoreError(
+            f"the database refused the load{detail}: {error.orig}; nothing was written"
+        ) from None
+    except DatabaseError as error:
+        raise StoreError(f"the load failed: {error.orig}; nothing was written") from None
+    if problems:
+        raise DatasetError(problems)
     return summary

@@ -3,6 +3,10 @@
 Nothing here touches the database: :func:`build_plan` gets what it needs to know about the
 database already (:class:`Existing`) and returns rows per table plus every problem found, each
 located in its file (``statements[12].reports[0].excerpt``).
+
+A load may come in chunks (a stream of files, planned and written one after another in one
+transaction): :class:`LoadState` carries what earlier chunks defined, so that a chunk's
+references are checked against "defined earlier in this load, or in the database".
 """
 
 from __future__ import annotations
@@ -44,14 +48,36 @@ class ParsedFile:
 
 @dataclass
 class Existing:
-    """What the database already holds that a load must know about."""
+    """What the database holds that one chunk of a load must know about (looked up by id)."""
 
     records: dict[str, dict[str, tuple[str, str]]] = field(
         default_factory=lambda: {kind: {} for kind in KINDS}
-    )  # kind -> id -> (source, checksum)
+    )  # kind -> id -> (source, checksum), for the ids the chunk defines
+    known: dict[str, set[str]] = field(
+        default_factory=lambda: {kind: set() for kind in KINDS}
+    )  # kind -> ids the chunk refers to that the database holds (and the load keeps)
+    stale: dict[str, set[str]] = field(
+        default_factory=lambda: {kind: set() for kind in KINDS}
+    )  # kind -> ids that the chunk's files used to define and no longer do
     affiliations: list[tuple[str, str]] = field(default_factory=list)
     republishes: dict[str, str] = field(default_factory=dict)
     documents: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> text, outlet
+
+
+@dataclass
+class LoadState:
+    """What the earlier chunks of one load defined; starts empty, updated by each chunk."""
+
+    defined: dict[str, set[str]] = field(
+        default_factory=lambda: {kind: set() for kind in KINDS if kind != "statement"}
+    )  # ids that records of this load define (statements are never referred to)
+    origin: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )  # kind -> id -> file number << 32 | index, to name the first definition of a duplicate
+    shown: list[str] = field(default_factory=list)  # file number -> its shown path
+    sources: set[str] = field(default_factory=set)
+    stale: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    unwritten_texts: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,7 +106,7 @@ class Plan:
             before = known.get(record.id)
             if before is None:
                 new += 1
-            elif before == (record.source, record.checksum):
+            elif is_unchanged(record, before):
                 unchanged += 1
             else:
                 changed += 1
@@ -88,53 +114,84 @@ class Plan:
                 "removed": len(self.stale[kind])}
 
 
+CHECKSUM_PREFIX = "r1:"
+
+
 def _checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
+    """``r1:`` and the BLAKE2b of the ``repr`` of every row's values, table by table.
+
+    The rows' tables and columns come in a fixed order (this module builds them), so their
+    values identify them; ``repr`` is exact for the str, int, float, bool, date and None they
+    hold, and several times cheaper than canonical JSON. A change in the row layout changes
+    every checksum, which only makes the next load rewrite each record once.
+    """
+    values = repr([[tuple(row.values()) for row in table] for table in rows.values()])
+    digest = hashlib.blake2b(values.encode("utf-8", "surrogatepass"), digest_size=20)
+    return CHECKSUM_PREFIX + digest.hexdigest()
+
+
+def _json_checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
+    """The checksum before ``r1:``, still found in databases loaded by earlier versions."""
     canonical = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def is_unchanged(record: Record, before: tuple[str, str] | None) -> bool:
+    """Whether the database already holds exactly this record (same source, same rows).
+
+    A checksum of the earlier ``sha256:`` kind is compared the old way, so that upgrading does
+    not make every record look changed; the record keeps its old checksum until it changes.
+    """
+    if before is None or before[0] != record.source:
+        return False
+    if before[1] == record.checksum:
+        return True
+    return before[1].startswith("sha256:") and before[1] == _json_checksum(record.rows)
+
+
 class _Builder:
-    def __init__(self, files: list[ParsedFile], existing: Existing, adopt: bool = False) -> None:
+    def __init__(self, files: list[ParsedFile], existing: Existing, adopt: bool = False,
+                 state: LoadState | None = None) -> None:
         self.files = files
         self.existing = existing
         self.adopt = adopt
+        self.state = state = state if state is not None else LoadState()
         self.problems: list[Problem] = []
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
-        self.origin: dict[tuple[str, str], tuple[ParsedFile, int]] = {}
-        loaded_sources = {f.source for f in files}
-        self.loaded_sources = loaded_sources
-        self.stale: dict[str, set[str]] = {kind: set() for kind in KINDS}
-        self.defined: dict[str, set[str]] = {}
+        self.file_numbers: dict[int, int] = {}
+        for file in files:
+            self.file_numbers[id(file)] = len(state.shown)
+            state.shown.append(file.shown)
+        state.sources.update(f.source for f in files)
+        self.loaded_sources = state.sources
         for kind in KINDS:
-            in_batch = {r.id for f in files for r in self._list(f.dataset, kind)}
-            self.stale[kind] = {
-                record_id
-                for record_id, (source, _) in existing.records[kind].items()
-                if source in loaded_sources and record_id not in in_batch
-            }
-            self.defined[kind] = in_batch | (set(existing.records[kind]) - self.stale[kind])
-        self.texts: dict[str, tuple[str, str | None]] = {
-            doc_id: value
-            for doc_id, value in existing.documents.items()
-            if doc_id not in self.stale["document"]
-        }
+            state.stale[kind].update(existing.stale[kind])
+        self.stale = existing.stale
+        self.all_stale = state.stale
+        # What references may point at: this load's records (earlier chunks and this one, even
+        # those with problems, so that their problems are not repeated), then the database's.
+        self.defined: dict[str, set[str]] = state.defined
+        for kind, defined in state.defined.items():
+            defined.update(r.id for f in files for r in self._list(f.dataset, kind))
+        self.known = existing.known
+        self.texts: dict[str, tuple[str, str | None]] = dict(existing.documents)
 
     @staticmethod
     def _list(dataset: Dataset, kind: str) -> list[Any]:
         return getattr(dataset, kind + "s")
 
     def add(self, file: ParsedFile, index: int, record: Record) -> bool:
-        key = (record.kind, record.id)
-        if key in self.origin:
-            first, first_index = self.origin[key]
+        origin = self.state.origin[record.kind]
+        first = origin.get(record.id)
+        if first is not None:
             self.problems.append(file.problem(
                 f"{record.kind}s[{index}].id",
-                f"duplicate {record.kind} id {record.id!r}; first defined in {first.shown}"
-                f" at {record.kind}s[{first_index}]",
+                f"duplicate {record.kind} id {record.id!r}; first defined in"
+                f" {self.state.shown[first >> 32]} at {record.kind}s[{first & 0xFFFFFFFF}]",
                 (record.kind + "s", index, "id"),
             ))
             return False
-        self.origin[key] = (file, index)
+        origin[record.id] = self.file_numbers[id(file)] << 32 | index
         owner = self.existing.records[record.kind].get(record.id, (None, None))[0]
         if owner is not None and owner not in self.loaded_sources and not self.adopt:
             self.problems.append(file.problem(
@@ -150,10 +207,10 @@ class _Builder:
     def check_ref(
         self, file: ParsedFile, kind: str, ref: str | None, where: str, steps: tuple[Any, ...]
     ) -> bool:
-        if ref is None or ref in self.defined[kind]:
+        if ref is None or ref in self.defined[kind] or ref in self.known[kind]:
             return True
         hint = ""
-        if ref in self.stale[kind]:
+        if ref in self.all_stale[kind]:
             hint = " (it is no longer in the file that defined it)"
         self.problems.append(file.problem(where, f"unknown {kind} {ref!r}{hint}", steps))
         return False
@@ -304,6 +361,16 @@ class _Builder:
                 record.checksum = _checksum(record.rows)
         return Plan(self.records, self.stale, self.problems)
 
+    def _origin(self, kind: str, record_id: str) -> tuple[ParsedFile | None, int]:
+        """The file of this chunk that defines a record, and its index there."""
+        found = self.state.origin[kind].get(record_id)
+        if found is None:
+            return None, 0
+        for file in self.files:
+            if self.file_numbers[id(file)] == found >> 32:
+                return file, found & 0xFFFFFFFF
+        return None, 0
+
     def _check_affiliation_cycles(self) -> None:
         edges: dict[str, set[str]] = defaultdict(set)
         reloaded = set(self.records["agent"]) | self.stale["agent"]
@@ -314,7 +381,7 @@ class _Builder:
             for row in record.rows["affiliation"]:
                 edges[row["agent_id"]].add(row["parent_id"])
         for cycle in _cycles(edges):
-            file, index = self.origin.get(("agent", cycle[0]), (None, 0))
+            file, index = self._origin("agent", cycle[0])
             message = "affiliations form a cycle: " + " → ".join([*cycle, cycle[0]])
             if file is not None:
                 self.problems.append(file.problem(f"agents[{index}].affiliations", message,
@@ -331,7 +398,7 @@ class _Builder:
             if parent and parent != record.id:
                 edges[record.id].add(parent)
         for cycle in _cycles(edges):
-            file, index = self.origin.get(("document", cycle[0]), (None, 0))
+            file, index = self._origin("document", cycle[0])
             if file is not None:
                 self.problems.append(file.problem(
                     f"documents[{index}].republishes",
@@ -535,9 +602,12 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return list(found.values())
 
 
-def build_plan(files: list[ParsedFile], existing: Existing, *, adopt: bool = False) -> Plan:
+def build_plan(files: list[ParsedFile], existing: Existing, *, adopt: bool = False,
+               state: LoadState | None = None) -> Plan:
     """Rows for every record in ``files``, checked against each other and the database.
 
-    A record that another, unloaded file defined is refused unless ``adopt`` is true.
+    A record that another, unloaded file defined is refused unless ``adopt`` is true. With
+    ``state``, ``files`` are one chunk of a longer load: references may also point at what
+    earlier chunks defined, and ``state`` is updated with what this chunk defines.
     """
-    return _Builder(files, existing, adopt).build()
+    return _Builder(files, existing, adopt, state).build()
