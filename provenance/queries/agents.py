@@ -51,34 +51,53 @@ def speaker(connection: Connection, agent: AgentRef, *, rollup: bool = False) ->
     """Every statement by ``agent`` (and, with ``rollup``, by everyone affiliated to it,
     transitively) with every document it reached and the chain it came through."""
     if rollup:
-        speakers_sql = "SELECT agent_id FROM members"
         ctes = member_ctes() + ","
-        extra_select = "sp.name AS speaker, NULLIF(m.through, ''),"
-        extra_join = "JOIN members m ON m.agent_id = s.speaker_id"
-        first_order = f"m.depth, {collate(connection, 'm.through')}, {collate(connection, 'sp.name')},"
+        said_by, said_where = "JOIN members m ON m.agent_id = s.speaker_id", "1 = 1"
+        extra = "m.depth, m.through,"
+        extra_select = "x.speaker, NULLIF(x.through, ''),"
+        first_order = f"x.depth, {collate(connection, 'x.through')}, {collate(connection, 'x.speaker')},"
         columns = ROLLUP_COLUMNS
     else:
-        speakers_sql = "SELECT :root"
-        ctes = extra_select = extra_join = first_order = ""
+        ctes = extra = extra_select = first_order = ""
+        said_by, said_where = "", "s.speaker_id = :root"
         columns = SPEAKER_COLUMNS
+    speakers_sql = "SELECT agent_id FROM members" if rollup else "SELECT :root"
     starts = (
         "SELECT r.id FROM report r JOIN statement rs ON rs.id = r.statement_id"
         f" WHERE rs.speaker_id IN ({speakers_sql}) AND {CHAIN_STARTS}"
     )
+    # Driven from the chains (joined to their statements by key), then the statements no chain
+    # starts from: a LEFT JOIN from every statement onto the chains is planned, on PostgreSQL,
+    # as a nested loop reading all chains once per statement (it expects a handful of chains).
     sql = f"""
-WITH RECURSIVE {ctes} {chain_ctes(starts)}
-SELECT s.id, {extra_select} c.text, s.stance, s.cue, s.quote, s.said_on,
-       rep.name, ch.document_id, d.published, {chain_text('ch')}
-FROM statement s
-JOIN agent sp ON sp.id = s.speaker_id
-JOIN claim c ON c.id = s.claim_id
-{extra_join}
-LEFT JOIN {STARTED_CHAINS} ch ON ch.statement_id = s.id
-LEFT JOIN agent rep ON rep.id = ch.reporter_id
-LEFT JOIN document d ON d.id = ch.document_id
-WHERE s.speaker_id IN ({speakers_sql})
-ORDER BY {first_order} s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
-         d.published IS NULL, d.published, {collate(connection, 'ch.start_id')}"""
+WITH RECURSIVE {ctes} {chain_ctes(starts)},
+said AS (
+  SELECT s.id AS statement, sp.name AS speaker, {extra} c.text AS claim, s.stance, s.cue, s.quote,
+         s.said_on, rep.name AS reporter, ch.document_id, d.published, {chain_text('ch')} AS chain,
+         ch.start_id
+  FROM {STARTED_CHAINS} ch
+  JOIN statement s ON s.id = ch.statement_id
+  JOIN agent sp ON sp.id = s.speaker_id
+  JOIN claim c ON c.id = s.claim_id
+  {said_by}
+  LEFT JOIN agent rep ON rep.id = ch.reporter_id
+  LEFT JOIN document d ON d.id = ch.document_id
+  WHERE {said_where}
+  UNION ALL
+  SELECT s.id, sp.name, {extra} c.text, s.stance, s.cue, s.quote, s.said_on,
+         NULL, NULL, NULL, NULL, NULL
+  FROM statement s
+  JOIN agent sp ON sp.id = s.speaker_id
+  JOIN claim c ON c.id = s.claim_id
+  {said_by}
+  WHERE {said_where}
+    AND NOT EXISTS (SELECT 1 FROM report r WHERE r.statement_id = s.id AND {CHAIN_STARTS})
+)
+SELECT x.statement, {extra_select} x.claim, x.stance, x.cue, x.quote, x.said_on,
+       x.reporter, x.document_id, x.published, x.chain
+FROM said x
+ORDER BY {first_order} x.said_on IS NULL, x.said_on, {collate(connection, 'x.statement')},
+         x.published IS NULL, x.published, {collate(connection, 'x.start_id')}"""
     rows = fetch(connection, sql, columns, {"root": agent.id})
     statements = len({row["statement"] for row in rows})
     documents = len({row["document"] for row in rows if row["document"]})

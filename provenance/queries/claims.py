@@ -157,8 +157,8 @@ def origins(connection: Connection, claim: ClaimRef) -> Answer:
     sql = f"""
 WITH RECURSIVE {chain_ctes(_claim_starts())},
 claim_reports AS MATERIALIZED (
-  SELECT r2.reporter_id, r2.via_id FROM statement s3 JOIN report r2 ON r2.statement_id = s3.id
-  WHERE s3.claim_id = :claim
+  SELECT r2.reporter_id, r2.via_id FROM statement s3 CROSS JOIN report r2
+  WHERE s3.claim_id = :claim AND r2.statement_id = s3.id
 ), {cluster_ctes(connection, agents)}
 SELECT o.id, s.id, sp.name, s.stance, fa.name,
        CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS
@@ -205,13 +205,19 @@ def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[d
 
 def _first_appearance(connection: Connection, claim: ClaimRef) -> str | None:
     """The earliest dated document reporting a statement on the claim (one statement)."""
+    # The claim's reports first (CROSS JOIN keeps SQLite's order; MATERIALIZED keeps PostgreSQL
+    # from walking the published index through every document until one carries the claim).
     sql = f"""
-SELECT d.published, d.id, a.name, s.id
-FROM report r JOIN statement s ON s.id = r.statement_id
-JOIN document d ON d.id = r.document_id
-JOIN agent a ON a.id = r.reporter_id
-WHERE s.claim_id = :claim AND d.published IS NOT NULL
-ORDER BY d.published, {collate(connection, 'd.id')}, r.excerpt_start, {collate(connection, 's.id')}
+WITH dated AS MATERIALIZED (
+  SELECT d.published, d.id AS document_id, r.reporter_id, r.excerpt_start, s.id AS statement_id
+  FROM statement s CROSS JOIN report r CROSS JOIN document d
+  WHERE s.claim_id = :claim AND r.statement_id = s.id AND d.id = r.document_id
+    AND d.published IS NOT NULL
+)
+SELECT x.published, x.document_id, a.name, x.statement_id
+FROM dated x JOIN agent a ON a.id = x.reporter_id
+ORDER BY x.published, {collate(connection, 'x.document_id')}, x.excerpt_start,
+         {collate(connection, 'x.statement_id')}
 LIMIT 1"""
     found = fetch(connection, sql, ["published", "document", "reporter", "statement"],
                   {"claim": claim.id})
