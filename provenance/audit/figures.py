@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, exists, func, or_, select, union_all
 
 from provenance.audit.chains import fetch_by_ids
 from provenance.audit.context import CLAIM, DOCUMENT, RELATION, REPORT, STATEMENT, AuditContext
@@ -88,6 +88,15 @@ def phrase(value: float, qualifier: str) -> str:
 
 def _asserted_claims() -> Any:
     return select(STATEMENT.c.claim_id).where(STATEMENT.c.stance == "asserts")
+
+
+def _has_stance(claim_id: Any, stance: str) -> Any:
+    """Some statement takes ``stance`` on ``claim_id``: a probe of the statement.claim_id index.
+
+    (``IN (SELECT ... WHERE stance = ...)`` inside the union below made SQLite rescan statement
+    once per pair: 99 s at 100k statements.)
+    """
+    return exists().where(STATEMENT.c.claim_id == claim_id, STATEMENT.c.stance == stance)
 
 
 def conflicting_figures(context: AuditContext) -> list[Finding]:
@@ -167,9 +176,7 @@ def _givers(givers: list[dict[str, Any]]) -> str:
 
 def contested(context: AuditContext) -> list[Finding]:
     """Claims asserted and denied, or contradicted by another asserted claim."""
-    asserted = _asserted_claims()
-    denied = select(STATEMENT.c.claim_id).where(STATEMENT.c.stance == "denies")
-    both = select(CLAIM.c.id).where(CLAIM.c.id.in_(asserted), CLAIM.c.id.in_(denied))
+    both = select(CLAIM.c.id).where(_has_stance(CLAIM.c.id, "asserts"), _has_stance(CLAIM.c.id, "denies"))
     both = context.within(both, CLAIM.c.id, context.claims())
     contradicts = RELATION.c.relation == "contradicts"
     pairs = union_all(
@@ -184,7 +191,8 @@ def contested(context: AuditContext) -> list[Finding]:
         select(pairs.c.claim_id, pairs.c.other_id)
         .join(mine, mine.c.id == pairs.c.claim_id)
         .join(theirs, theirs.c.id == pairs.c.other_id)
-        .where(pairs.c.claim_id.in_(asserted), pairs.c.other_id.in_(asserted), ~same_count)
+        .where(_has_stance(pairs.c.claim_id, "asserts"), _has_stance(pairs.c.other_id, "asserts"),
+               ~same_count)
     )
     opposed = context.within(opposed, pairs.c.claim_id, context.claims())
     denied_claims = {row.id for row in context.connection.execute(both)}
