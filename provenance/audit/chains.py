@@ -37,8 +37,12 @@ def fetch_by_ids(
         yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
 
 
-def _hop_details(context: AuditContext, hop_ids: Iterable[str]) -> dict[str, Any]:
-    """Reporter, statement, speaker and claim of the given reports."""
+def _hop_details(context: AuditContext, hop_ids: Iterable[str], condition: Any) -> dict[str, Any]:
+    """Reporter, statement, speaker and claim of the given reports, which all meet ``condition``.
+
+    A full audit fetches every report meeting ``condition`` in one join (hops are many: chunked
+    ``IN`` lists cost a query per 500); a scoped audit fetches just its few hops by id.
+    """
     speaker = AGENT.alias("speaker")
     query = (
         select(REPORT.c.id, REPORT.c.reporter_id, AGENT.c.name.label("reporter_name"),
@@ -48,6 +52,8 @@ def _hop_details(context: AuditContext, hop_ids: Iterable[str]) -> dict[str, Any
         .join(STATEMENT, STATEMENT.c.id == REPORT.c.statement_id)
         .join(speaker, speaker.c.id == STATEMENT.c.speaker_id)
     )
+    if context.scope.everything:
+        return {row.id: row for row in context.connection.execute(query.where(condition))}
     return {row.id: row for row in fetch_by_ids(context.connection, query, REPORT.c.id, hop_ids)}
 
 
@@ -132,7 +138,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
              "claim": first.claim_id, "first_hand_reporters": heard_by, "documents": documents},
         ))
     relying = _relying_documents(context, "anon_path")
-    details = _hop_details(context, relying)
+    details = _hop_details(context, relying, AGENT.c.kind == "anonymous") if relying else {}
     for hop, pairs in relying.items():
         hop_row = details[hop]
         documents = sorted({document for document, _ in pairs})
@@ -158,7 +164,7 @@ def unverified_hops(context: AuditContext) -> list[Finding]:
     )
     leaves = context.within(leaves, REPORT.c.id, context.reports())
     lonely = [row.id for row in context.connection.execute(leaves)]
-    details = _hop_details(context, [*relying, *lonely])
+    details = _hop_details(context, [*relying, *lonely], REPORT.c.document_id.is_(None))
     findings = []
     for hop, pairs in relying.items():
         row = details[hop]
