@@ -14,6 +14,8 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 def normalize(name: str) -> str:
     """Fold a name for matching: transliterate to ASCII, lowercase, punctuation to spaces."""
+    if name.isascii():  # NFKC, the format/mark filter and anyascii leave ASCII as it is
+        return " ".join(_join_initials(_NOT_WORD.sub(" ", name.lower()).split()))
     text = unicodedata.normalize("NFKC", name)
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Mn"))
     words = _NOT_WORD.sub(" ", anyascii(text).lower()).split()

@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ class ParsedFile:
     dataset: Dataset
     lines: Any = None  # callable(location tuple) -> line number, for YAML
 
-    @property
+    @cached_property
     def source(self) -> str:
         return self.path.as_posix()
 
@@ -122,10 +123,15 @@ def _checksum(rows: dict[str, list[dict[str, Any]]]) -> str:
 
     The rows' tables and columns come in a fixed order (this module builds them), so their
     values identify them; ``repr`` is exact for the str, int, float, bool, date and None they
-    hold, and several times cheaper than canonical JSON. A change in the row layout changes
-    every checksum, which only makes the next load rewrite each record once.
+    hold, and several times cheaper than canonical JSON. A document's text is left out: its
+    ``sha256`` column stands for it. A change in the row layout changes every checksum, which
+    only makes the next load rewrite each record once.
     """
-    values = repr([[tuple(row.values()) for row in table] for table in rows.values()])
+    values = repr([
+        [tuple(value for key, value in row.items() if key != "text") for row in table]
+        if name == "document" else [tuple(row.values()) for row in table]
+        for name, table in rows.items()
+    ])
     digest = hashlib.blake2b(values.encode("utf-8", "surrogatepass"), digest_size=20)
     return CHECKSUM_PREFIX + digest.hexdigest()
 
@@ -555,20 +561,17 @@ class _Reports:
 
     def ordered_rows(self) -> list[dict[str, Any]]:
         """Rows with every report after the one it relies on, so foreign keys hold row by row."""
+        rows = self.rows
         ordered: list[dict[str, Any]] = []
         placed: set[str] = set()
-
-        def place(report_id: str) -> None:
-            if report_id in placed:
-                return
-            placed.add(report_id)
-            via = self.rows[report_id]["via_id"]
-            if via:
-                place(via)
-            ordered.append(self.rows[report_id])
-
-        for report_id in self.rows:
-            place(report_id)
+        for report_id in rows:
+            chain: list[dict[str, Any]] = []  # this report, then what it relies on, not placed yet
+            while report_id and report_id not in placed:
+                placed.add(report_id)
+                row = rows[report_id]
+                chain.append(row)
+                report_id = row["via_id"]
+            ordered.extend(reversed(chain))
         return ordered
 
 

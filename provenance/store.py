@@ -211,13 +211,15 @@ def _executemany(connection: Connection, table: Table, statement: Any,
                 pass
         return tuple(row.get(name, default) for name, default in zip(order, defaults, strict=True))
 
-    filled: list[Any] = [values(row) for row in rows]
-    if converters:
-        for position, found in enumerate(filled):
-            converted = list(found)
-            for i, process in converters:
-                converted[i] = process(converted[i])
-            filled[position] = tuple(converted)
+    try:
+        filled: list[Any] = list(map(pick, rows)) if width > 1 else [(pick(row),) for row in rows]
+    except KeyError:  # some rows leave columns to their defaults
+        filled = [values(row) for row in rows]
+    if converters and filled:
+        by_column = list(zip(*filled, strict=True))  # converted column by column, in C loops
+        for i, process in converters:
+            by_column[i] = tuple(map(process, by_column[i]))
+        filled = list(zip(*by_column, strict=True))
     if compiled.positional:
         parameters: list[Any] = filled
     else:
