@@ -61,19 +61,28 @@ def not_visited(path: str, node: str) -> str:
     return f"{path} NOT LIKE ('%/' || {_like_literal(node)} || '/%') ESCAPE '\\'"
 
 
-def chain_ctes(starts: str) -> str:
-    """``hops`` and ``ends`` CTEs for the chains starting at the report ids ``starts`` selects."""
+def chain_ctes(starts: str, *, routes: bool = True) -> str:
+    """``hops`` and ``ends`` CTEs for the chains starting at the report ids ``starts`` selects.
+
+    Without ``routes``, ``route`` and ``anonymous`` are NULL and the reporters are not read: the
+    chains alone, for a question that names each hop's reporter itself.
+    """
+    if routes:
+        first = ("CAST('' AS TEXT), CASE WHEN ra.kind = 'anonymous' THEN 1 ELSE 0 END",
+                 "JOIN agent ra ON ra.id = r.reporter_id")
+        step = ("h.route || ' via ' || va.name,"
+                " CASE WHEN h.anonymous = 1 OR va.kind = 'anonymous' THEN 1 ELSE 0 END",
+                "JOIN agent va ON va.id = v.reporter_id")
+    else:
+        first = step = ("CAST(NULL AS TEXT), CAST(NULL AS INTEGER)", "")
     return f"""
 hops(start_id, report_id, via_id, hop, route, anonymous, path) AS (
-  SELECT r.id, r.id, r.via_id, 1, CAST('' AS TEXT),
-         CASE WHEN ra.kind = 'anonymous' THEN 1 ELSE 0 END, '/' || r.id || '/'
-  FROM report r JOIN agent ra ON ra.id = r.reporter_id
+  SELECT r.id, r.id, r.via_id, 1, {first[0]}, '/' || r.id || '/'
+  FROM report r {first[1]}
   WHERE r.id IN ({starts})
   UNION ALL
-  SELECT h.start_id, v.id, v.via_id, h.hop + 1, h.route || ' via ' || va.name,
-         CASE WHEN h.anonymous = 1 OR va.kind = 'anonymous' THEN 1 ELSE 0 END,
-         h.path || v.id || '/'
-  FROM hops h JOIN report v ON v.id = h.via_id JOIN agent va ON va.id = v.reporter_id
+  SELECT h.start_id, v.id, v.via_id, h.hop + 1, {step[0]}, h.path || v.id || '/'
+  FROM hops h JOIN report v ON v.id = h.via_id {step[1]}
   WHERE h.hop < {MAX_DEPTH} AND {not_visited('h.path', 'v.id')}
 ),
 ends(start_id, origin_id, route, anonymous, hops, complete) AS (

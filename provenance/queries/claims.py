@@ -89,6 +89,38 @@ ORDER BY {collate(connection, 'c.id')}"""
     return Answer(CLAIMS_COLUMNS, fetch(connection, sql, CLAIMS_COLUMNS, params))
 
 
+#: Whose affiliation cluster an origin needs: the claim's speakers and first-hand reporters,
+#: the latter found among the claim's reports materialised first (left to itself, the planner
+#: reads "via_id IS NULL" off the via_id index: every first-hand report in the database).
+ORIGIN_AGENTS = (
+    "SELECT s2.speaker_id FROM statement s2 WHERE s2.claim_id = :claim"
+    " UNION SELECT cr.reporter_id FROM claim_reports cr WHERE cr.via_id IS NULL"
+)
+CLAIM_REPORTS = """
+claim_reports AS MATERIALIZED (
+  SELECT r2.reporter_id, r2.via_id FROM statement s3 CROSS JOIN report r2
+  WHERE s3.claim_id = :claim AND r2.statement_id = s3.id
+)"""
+#: The joins from an ``ends`` row ``e`` to its origin report ``o``, the origin's statement
+#: ``s``, speaker ``sp`` and first-hand reporter ``fa``, and their clusters.
+ORIGIN_JOINS = """
+JOIN report o ON o.id = e.origin_id
+JOIN statement s ON s.id = o.statement_id
+JOIN agent sp ON sp.id = s.speaker_id
+JOIN agent fa ON fa.id = o.reporter_id
+LEFT JOIN clusters scl ON scl.agent_id = sp.id
+LEFT JOIN agent sc ON sc.id = scl.cluster_id
+LEFT JOIN clusters fcl ON fcl.agent_id = fa.id
+LEFT JOIN agent fc ON fc.id = fcl.cluster_id"""
+#: An origin's cluster: its speaker's; for an anonymous speaker with no affiliation, its
+#: first-hand reporter's.
+ORIGIN_CLUSTER = (
+    "CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS"
+    " (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)"
+    " THEN COALESCE(fc.name, fa.name) ELSE COALESCE(sc.name, sp.name) END"
+)
+
+
 def _claim_starts() -> str:
     return (
         "SELECT r.id FROM report r JOIN statement rs ON rs.id = r.statement_id"
@@ -100,25 +132,29 @@ def trace(connection: Connection, claim: ClaimRef) -> Answer:
     """Every statement on ``claim``, and every citation chain from each document back to the
     first-hand report, one row per hop; the notes sum up origins, clusters, first appearance."""
     # Driven from the chains (one row per hop), then the statements with no chain: a LEFT JOIN
-    # from every statement onto the numbered chains would scan them once per statement.
+    # from every statement onto the numbered chains would scan them once per statement. Each
+    # chain also carries its origin (as :func:`origins` finds it) for the summary, so that the
+    # chains are followed once.
     sql = f"""
-WITH RECURSIVE {chain_ctes(_claim_starts())},
+WITH RECURSIVE {chain_ctes(_claim_starts(), routes=False)},
+{CLAIM_REPORTS}, {cluster_ctes(connection, ORIGIN_AGENTS)},
 numbered AS (
-  SELECT h.start_id, r.statement_id,
+  SELECT e.start_id, r.statement_id, e.hops AS length,
          DENSE_RANK() OVER (
            PARTITION BY r.statement_id
-           ORDER BY sd.published IS NULL, sd.published, {collate(connection, 'h.start_id')}
-         ) AS chain
-  FROM hops h JOIN report r ON r.id = h.start_id LEFT JOIN document sd ON sd.id = r.document_id
-  WHERE h.hop = 1
+           ORDER BY sd.published IS NULL, sd.published, {collate(connection, 'e.start_id')}
+         ) AS chain,
+         o.id AS origin, s.stance AS origin_stance, {ORIGIN_CLUSTER} AS origin_cluster
+  FROM ends e JOIN report r ON r.id = e.start_id LEFT JOIN document sd ON sd.id = r.document_id
+  {ORIGIN_JOINS}
 ),
 traced AS (
   SELECT s.id AS statement, sp.name AS speaker, s.stance, nb.chain, h.hop, rep.name AS reporter,
          r.document_id, d.published, r.excerpt,
          CASE WHEN r.via_id IS NULL THEN 'first-hand'
-              WHEN nx.reporter_id IS NULL THEN 'cut: citation cycle or too deep'
+              WHEN h.hop = nb.length THEN 'cut: citation cycle or too deep'
               ELSE nxa.name END AS cites,
-         s.said_on
+         s.said_on, nb.origin, nb.origin_stance, nb.origin_cluster, r.excerpt_start
   FROM numbered nb
   JOIN statement s ON s.id = nb.statement_id
   JOIN agent sp ON sp.id = s.speaker_id
@@ -126,55 +162,50 @@ traced AS (
   JOIN report r ON r.id = h.report_id
   JOIN agent rep ON rep.id = r.reporter_id
   LEFT JOIN document d ON d.id = r.document_id
-  LEFT JOIN hops nh ON nh.start_id = h.start_id AND nh.hop = h.hop + 1
-  LEFT JOIN report nx ON nx.id = nh.report_id
+  LEFT JOIN report nx ON nx.id = r.via_id
   LEFT JOIN agent nxa ON nxa.id = nx.reporter_id
   UNION ALL
-  SELECT s.id, sp.name, s.stance, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.said_on
+  SELECT s.id, sp.name, s.stance, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.said_on,
+         NULL, NULL, NULL, NULL
   FROM statement s JOIN agent sp ON sp.id = s.speaker_id
   WHERE s.claim_id = :claim
     AND NOT EXISTS (SELECT 1 FROM report r WHERE r.statement_id = s.id AND {CHAIN_STARTS})
 )
 SELECT s.statement, s.speaker, s.stance, s.chain, s.hop, s.reporter, s.document_id, s.published,
-       s.excerpt, s.cites
+       s.excerpt, s.cites, s.origin, s.origin_stance, s.origin_cluster, s.excerpt_start
 FROM traced s
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.statement')}, s.chain,
          s.hop"""
-    rows = fetch(connection, sql, TRACE_COLUMNS, {"claim": claim.id})
-    origin_rows = origins(connection, claim).rows
-    notes = [_summary(claim, rows, origin_rows), _first_appearance(connection, claim)]
+    hidden = ["origin", "origin_stance", "origin_cluster", "excerpt_start"]
+    rows = fetch(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id})
+    found = {(row["origin_stance"], row["origin"], row["origin_cluster"])
+             for row in rows if row["origin"] is not None}
+    # In the order origins() gives: by stance (asserts, denies, questions).
+    origin_rows = [{"stance": stance, "origin": origin, "cluster": cluster}
+                   for stance, origin, cluster in sorted(found, key=lambda o: _stance_rank(o[0]))]
+    first = _first_appearance(rows)
+    for row in rows:
+        for column in hidden:
+            del row[column]
+    notes = [_summary(claim, rows, origin_rows), first]
     return Answer(TRACE_COLUMNS, rows, [note for note in notes if note], subject=claim.id)
+
+
+def _stance_rank(stance: str) -> int:
+    """Python's :data:`STANCE_ORDER`."""
+    return {"asserts": 0, "denies": 1}.get(stance, 2)
 
 
 def origins(connection: Connection, claim: ClaimRef) -> Answer:
     """The independent origins of ``claim``: distinct first-hand reports, with their cluster."""
-    # The first-hand reporters are found among the claim's reports, materialised first: left to
-    # itself, the planner reads "via_id IS NULL" off the via_id index, every first-hand report.
-    agents = (
-        "SELECT s2.speaker_id FROM statement s2 WHERE s2.claim_id = :claim"
-        " UNION SELECT cr.reporter_id FROM claim_reports cr WHERE cr.via_id IS NULL"
-    )
     sql = f"""
 WITH RECURSIVE {chain_ctes(_claim_starts())},
-claim_reports AS MATERIALIZED (
-  SELECT r2.reporter_id, r2.via_id FROM statement s3 CROSS JOIN report r2
-  WHERE s3.claim_id = :claim AND r2.statement_id = s3.id
-), {cluster_ctes(connection, agents)}
-SELECT o.id, s.id, sp.name, s.stance, fa.name,
-       CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS
-              (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)
-            THEN COALESCE(fc.name, fa.name) ELSE COALESCE(sc.name, sp.name) END,
+{CLAIM_REPORTS}, {cluster_ctes(connection, ORIGIN_AGENTS)}
+SELECT o.id, s.id, sp.name, s.stance, fa.name, {ORIGIN_CLUSTER},
        COUNT(*), COUNT(DISTINCT st.document_id)
 FROM ends e
-JOIN report o ON o.id = e.origin_id
 JOIN report st ON st.id = e.start_id
-JOIN statement s ON s.id = o.statement_id
-JOIN agent sp ON sp.id = s.speaker_id
-JOIN agent fa ON fa.id = o.reporter_id
-LEFT JOIN clusters scl ON scl.agent_id = sp.id
-LEFT JOIN agent sc ON sc.id = scl.cluster_id
-LEFT JOIN clusters fcl ON fcl.agent_id = fa.id
-LEFT JOIN agent fc ON fc.id = fcl.cluster_id
+{ORIGIN_JOINS}
 GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.name, s.said_on
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
          {collate(connection, 'o.id')}"""
@@ -203,27 +234,15 @@ def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[d
     return f"{claim.text} ({claim.id}): " + "; ".join(parts)
 
 
-def _first_appearance(connection: Connection, claim: ClaimRef) -> str | None:
-    """The earliest dated document reporting a statement on the claim (one statement)."""
-    # The claim's reports first (CROSS JOIN keeps SQLite's order; MATERIALIZED keeps PostgreSQL
-    # from walking the published index through every document until one carries the claim).
-    sql = f"""
-WITH dated AS MATERIALIZED (
-  SELECT d.published, d.id AS document_id, r.reporter_id, r.excerpt_start, s.id AS statement_id
-  FROM statement s CROSS JOIN report r CROSS JOIN document d
-  WHERE s.claim_id = :claim AND r.statement_id = s.id AND d.id = r.document_id
-    AND d.published IS NOT NULL
-)
-SELECT x.published, x.document_id, a.name, x.statement_id
-FROM dated x JOIN agent a ON a.id = x.reporter_id
-ORDER BY x.published, {collate(connection, 'x.document_id')}, x.excerpt_start,
-         {collate(connection, 'x.statement_id')}
-LIMIT 1"""
-    found = fetch(connection, sql, ["published", "document", "reporter", "statement"],
-                  {"claim": claim.id})
-    if not found:
+def _first_appearance(rows: list[dict]) -> str | None:
+    """The earliest dated document reporting a statement on the claim (one statement), from
+    :func:`trace`'s rows: every report in a document starts a chain (its hop 1)."""
+    dated = [row for row in rows if row["hop"] == 1 and row["published"] is not None]
+    if not dated:
         return None
-    first = found[0]
+    # Python compares strings by code point, as COLLATE "C" (and SQLite) do.
+    first = min(dated, key=lambda row: (row["published"], row["document"], row["excerpt_start"],
+                                        row["statement"]))
     return (
         f"first appearance: {first['published']} in {first['document']} ({first['reporter']}),"
         f" statement {first['statement']}"
