@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,8 +18,6 @@ class ProvenanceGroup(click.Group):
     """A group that turns the library's errors into ``Error: ...`` and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from pydantic import ValidationError
-
         from provenance.errors import NotFoundError, ProvenanceError
 
         try:
@@ -30,17 +29,24 @@ class ProvenanceGroup(click.Group):
             raise click.ClickException(message) from None
         except ProvenanceError as error:
             raise click.ClickException(str(error)) from None
-        except ValidationError as error:
-            raise click.ClickException(str(error)) from None
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             raise click.ClickException(f"{where}{error.strerror or error}") from None
         except Exception as error:
+            if _is_validation_error(error):
+                raise click.ClickException(str(error)) from None
             # A database failure we did not foresee still gets a message, not a traceback.
             if type(error).__module__.startswith("sqlalchemy"):
                 detail = getattr(error, "orig", None) or error
                 raise click.ClickException(f"database error: {detail}") from None
             raise
+
+
+def _is_validation_error(error: Exception) -> bool:
+    """Whether ``error`` is pydantic's ``ValidationError``, without importing pydantic (a tenth
+    of a second) in the commands that never load it: then it cannot be one."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(error, pydantic.ValidationError)
 
 
 @dataclass
