@@ -30,13 +30,12 @@ import json
 import os
 import resource
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 

@@ -316,31 +316,35 @@ def load_datasets(
                           counts={kind: dict.fromkeys(COUNTS, 0) for kind in KINDS})
     problems: list[Problem] = []
     try:
-        with _paused_gc(), engine.connect() as connection, store.bulk_load(connection):
-            with connection.begin() as transaction:
-                empty = {
-                    kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
-                    for kind in KINDS
-                }
-                for files in chunks:
-                    summary.files.extend(file.shown for file in files)
-                    existing = _existing(connection, files, state, empty)
-                    plan = build_plan(files, existing, adopt=adopt, state=state)
-                    if plan.problems or problems:
-                        problems.extend(plan.problems)
-                        state.unwritten_texts.update(
-                            (record.id, (record.rows["document"][0]["text"],
-                                         record.rows["document"][0]["outlet_id"]))
-                            for record in plan.records["document"].values()
-                        )
-                        continue
-                    for kind in KINDS:
-                        for name, value in plan.count(kind, existing).items():
-                            summary.counts[kind][name] += value
-                    _write(connection, plan, existing)
-                    del plan, existing
-                if problems or dry_run:
-                    transaction.rollback()
+        with (
+            _paused_gc(),
+            engine.connect() as connection,
+            store.bulk_load(connection),
+            connection.begin() as transaction,
+        ):
+            empty = {
+                kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
+                for kind in KINDS
+            }
+            for files in chunks:
+                summary.files.extend(file.shown for file in files)
+                existing = _existing(connection, files, state, empty)
+                plan = build_plan(files, existing, adopt=adopt, state=state)
+                if plan.problems or problems:
+                    problems.extend(plan.problems)
+                    state.unwritten_texts.update(
+                        (record.id, (record.rows["document"][0]["text"],
+                                     record.rows["document"][0]["outlet_id"]))
+                        for record in plan.records["document"].values()
+                    )
+                    continue
+                for kind in KINDS:
+                    for name, value in plan.count(kind, existing).items():
+                        summary.counts[kind][name] += value
+                _write(connection, plan, existing)
+                del plan, existing
+            if problems or dry_run:
+                transaction.rollback()
     except IntegrityError as error:
         stale = ", ".join(
             f"{kind} {record_id!r}" for kind in KINDS for record_id in sorted(state.stale[kind])[:5]
