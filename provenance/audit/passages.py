@@ -24,7 +24,10 @@ is the copier and the Courier, once.
 
 from __future__ import annotations
 
+import itertools
 import re
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +44,8 @@ MIN_WORDS = 12
 SHINGLE = 8
 WINDOW = MIN_WORDS - SHINGLE + 1
 MAX_DOCUMENTS = 50
+CACHED_DOCUMENTS = 2048  # documents' words kept while pairs are verified
+PARTS = 16  # hash ranges matched one at a time (memory: a sixteenth of the kept hashes)
 
 _WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -62,8 +67,12 @@ def words(text: str) -> list[Word]:
 
 
 def shingle_hashes(tokens: list[str]) -> list[int]:
-    """The hash of every run of :data:`SHINGLE` words, by position (built in C: zip and map)."""
-    return list(map(hash, zip(*(tokens[k:] for k in range(SHINGLE)), strict=False)))
+    """The hash of every run of :data:`SHINGLE` (8) words, by position: hashes of word pairs, of
+    pairs of those, of pairs of those again (three passes of C-level ``map`` over 2-tuples, twice
+    as fast as hashing 8-tuples)."""
+    pairs = list(map(hash, zip(tokens, tokens[1:], strict=False)))
+    fours = list(map(hash, zip(pairs, pairs[2:], strict=False)))
+    return list(map(hash, zip(fours, fours[4:], strict=False)))
 
 
 def fingerprints(tokens: list[str]) -> set[int]:
@@ -71,7 +80,7 @@ def fingerprints(tokens: list[str]) -> set[int]:
     hashes = shingle_hashes(tokens)
     if len(hashes) <= WINDOW:
         return {min(hashes)} if hashes else set()
-    return set(map(min, zip(*(hashes[k:] for k in range(WINDOW)), strict=False)))
+    return set(map(min, *(hashes[k:] for k in range(WINDOW))))
 
 
 def _norms(text: str) -> list[str]:
@@ -81,35 +90,20 @@ def _norms(text: str) -> list[str]:
 def common_sources(context: AuditContext) -> list[Finding]:
     """Pairs of unlinked documents sharing passages of at least :data:`MIN_WORDS` words."""
     scoped = context.documents()
-    in_scope = None if scoped is None else {row[0] for row in context.connection.execute(scoped)}
-    index: dict[int, list[str]] = defaultdict(list)
-    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
-    texts = select(DOCUMENT.c.id, DOCUMENT.c.text)
-    if in_scope is not None:
-        for row in fetch_by_ids(context.connection, texts, DOCUMENT.c.id, in_scope):
-            for value in fingerprints(_norms(row.text)):
-                index[value].append(row.id)
-    stream = context.connection.execute(texts.order_by(DOCUMENT.c.id).execution_options(yield_per=500))
-    for row in stream:
-        prints = fingerprints(_norms(row.text))
-        for value in prints:
-            entries = index.get(value)
-            if not entries or len(entries) > MAX_DOCUMENTS:
-                continue
-            for other in entries:
-                if other != row.id:
-                    shared_hashes[(other, row.id) if other < row.id else (row.id, other)].add(value)
-        if in_scope is None:
-            for value in prints:
-                index[value].append(row.id)
-    del index
+    if scoped is None:
+        shared_hashes = _shared_hashes_everywhere(context)
+    else:
+        in_scope = {row[0] for row in context.connection.execute(scoped)}
+        shared_hashes = _shared_hashes_with(context, in_scope)
     if not shared_hashes:
         return []
     seeds = shared_hashes
     declared = _declarations(context, set(seeds))
-    tokens = lru_cache(maxsize=256)(lambda doc: _document_words(context, doc))
+    tokens = lru_cache(maxsize=CACHED_DOCUMENTS)(lambda doc: _document_words(context, doc))
     shared = {}
-    for pair in sorted(seeds):
+    # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
+    # passages, then sit together and stay cached. (Findings are sorted afterwards.)
+    for pair in sorted(seeds, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1])):
         passages = _passages(tokens(pair[0]), tokens(pair[1]), seeds[pair])
         if passages:
             shared[pair] = passages
@@ -132,21 +126,97 @@ def common_sources(context: AuditContext) -> list[Finding]:
     ]
 
 
-def _document_words(context: AuditContext, document_id: str) -> tuple[str, list[Word]]:
+def _shared_hashes_everywhere(context: AuditContext) -> dict[tuple[str, str], set[int]]:
+    """Candidate pairs among all documents, with the kept hashes they share.
+
+    Each document's kept hashes are held as a sorted ``array('q')`` (8 bytes a hash, not a dict
+    entry and a list), then matched one hash range at a time with C-level set operations, so the
+    index never holds more than a slice of the hashes. A hash is paired over the first
+    :data:`MAX_DOCUMENTS` + 1 documents having it, in id order, as a streaming index skipping
+    hashes already in more than :data:`MAX_DOCUMENTS` documents would.
+    """
+    ids: list[str] = []
+    kept: list[array[int]] = []
+    texts = select(DOCUMENT.c.id, DOCUMENT.c.text).order_by(DOCUMENT.c.id)
+    for row in context.connection.execute(texts.execution_options(yield_per=500)):
+        ids.append(row.id)
+        kept.append(array("q", sorted(fingerprints(_norms(row.text)))))
+    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
+    step = 2**64 // PARTS
+    bounds = [-(2**63) + part * step for part in range(PARTS)] + [2**63]
+    for low, high in itertools.pairwise(bounds):
+        slices = [values[bisect_left(values, low):bisect_left(values, high)] for values in kept]
+        seen: set[int] = set()
+        repeated: set[int] = set()
+        for values in slices:
+            repeated.update(seen.intersection(values))
+            seen.update(values)
+        del seen
+        if not repeated:
+            continue
+        holders: dict[int, list[int]] = defaultdict(list)
+        for ordinal, values in enumerate(slices):
+            for value in repeated.intersection(values):
+                holders[value].append(ordinal)
+        for value, ordinals in holders.items():
+            ordinals = ordinals[: MAX_DOCUMENTS + 1]
+            for later, second in enumerate(ordinals):
+                for first in ordinals[:later]:
+                    a, b = ids[first], ids[second]
+                    shared_hashes[(a, b) if a < b else (b, a)].add(value)
+    return shared_hashes
+
+
+def _shared_hashes_with(context: AuditContext, in_scope: set[str]) -> dict[tuple[str, str], set[int]]:
+    """Candidate pairs of a document in scope and any other document, with their shared hashes."""
+    index: dict[int, list[str]] = defaultdict(list)
+    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
+    texts = select(DOCUMENT.c.id, DOCUMENT.c.text)
+    for row in fetch_by_ids(context.connection, texts, DOCUMENT.c.id, in_scope):
+        for value in fingerprints(_norms(row.text)):
+            index[value].append(row.id)
+    stream = context.connection.execute(texts.order_by(DOCUMENT.c.id).execution_options(yield_per=500))
+    for row in stream:
+        for value in fingerprints(_norms(row.text)):
+            entries = index.get(value)
+            if not entries or len(entries) > MAX_DOCUMENTS:
+                continue
+            for other in entries:
+                if other != row.id:
+                    shared_hashes[(other, row.id) if other < row.id else (row.id, other)].add(value)
+    return shared_hashes
+
+
+class _Document:
+    """A document's text, its normalised words and where each 8-word hash occurs in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.norms = [word.casefold().translate(_APOSTROPHES) for word in _WORD.findall(text)]
+        self.at: dict[int, list[int]] = defaultdict(list)
+        for position, value in enumerate(shingle_hashes(self.norms)):
+            self.at[value].append(position)
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """[start, end) of every word in the text (computed for findings only)."""
+        if self._spans is None:
+            self._spans = [match.span() for match in _WORD.finditer(self.text)]
+        return self._spans
+
+
+def _document_words(context: AuditContext, document_id: str) -> _Document:
     text = context.connection.execute(
         select(DOCUMENT.c.text).where(DOCUMENT.c.id == document_id)).scalar_one()
-    return text, words(text)
+    return _Document(text)
 
 
-def _passages(first: tuple[str, list[Word]], second: tuple[str, list[Word]],
-              hashes: set[int]) -> list[tuple[int, int, int]]:
+def _passages(first: _Document, second: _Document, hashes: set[int]) -> list[tuple[int, int, int]]:
     """Maximal shared word runs (start in first, start in second, length) of MIN_WORDS or more."""
-    a, b = [w.norm for w in first[1]], [w.norm for w in second[1]]
-    at_a: dict[int, list[int]] = defaultdict(list)
-    for position, value in enumerate(shingle_hashes(a)):
-        if value in hashes:
-            at_a[value].append(position)
-    seeds = {(i, j) for j, value in enumerate(shingle_hashes(b)) for i in at_a.get(value, ())}
+    a, b = first.norms, second.norms
+    at_a, at_b = first.at, second.at
+    seeds = {(i, j) for value in hashes for i in at_a.get(value, ()) for j in at_b.get(value, ())}
     runs: set[tuple[int, int, int]] = set()
     for i, j in sorted(seeds):
         if a[i : i + SHINGLE] != b[j : j + SHINGLE]:
@@ -163,11 +233,12 @@ def _passages(first: tuple[str, list[Word]], second: tuple[str, list[Word]],
 
 def _finding(context: AuditContext, pair: tuple[str, str], passages: list[tuple[int, int, int]],
              tokens: Any) -> Finding:
-    (text_a, words_a), (_, words_b) = tokens(pair[0]), tokens(pair[1])
+    first, second = tokens(pair[0]), tokens(pair[1])
+    text_a, spans_a, spans_b = first.text, first.spans, second.spans
     shown = []
     for i, j, length in passages:
-        start_a, end_a = words_a[i].start, words_a[i + length - 1].end
-        start_b, end_b = words_b[j].start, words_b[j + length - 1].end
+        start_a, end_a = spans_a[i][0], spans_a[i + length - 1][1]
+        start_b, end_b = spans_b[j][0], spans_b[j + length - 1][1]
         shown.append({
             "words": length, "text": text_a[start_a:end_a],
             pair[0]: [start_a, end_a], pair[1]: [start_b, end_b],
