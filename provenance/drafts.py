@@ -74,7 +74,7 @@ class DraftRow:
     stance: str
 
 
-class _Agents:
+class AgentMatcher:
     """Mentions → agent ids: known agents by alias (longest matching tail), else proposed ones."""
 
     def __init__(self, aliases: dict[str, set[str]]) -> None:
@@ -191,7 +191,7 @@ def draft(
     """
     from provenance.extract import extract_attributions
 
-    agents = _Agents(_alias_index(engine))
+    agents = AgentMatcher(alias_index(engine))
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     statements: list[dict[str, Any]] = []
@@ -269,7 +269,8 @@ def draft(
     return dataset, rows
 
 
-def _alias_index(engine: Engine | None) -> dict[str, set[str]]:
+def alias_index(engine: Engine | None) -> dict[str, set[str]]:
+    """Every folded alias and the agents it names (none without a database)."""
     if engine is None:
         return {}
     from provenance.models import AgentAlias

@@ -124,7 +124,7 @@ def test_unknown_document_suggests_close_ids(seeded_url: str) -> None:
 
 
 def test_unresolved_mentions_become_placeholders() -> None:
-    agents = drafts._Agents({"islamic state": {"islamic-state"}, "presstv": {"presstv"}, "iranian": {"iran"}})
+    agents = drafts.AgentMatcher({"islamic state": {"islamic-state"}, "presstv": {"presstv"}, "iranian": {"iran"}})
     assert agents.resolve("the Iranian state-run outlet PressTV") == "presstv"
     assert agents.resolve("The Islamic State (ISIS), a Sunni jihadist organization") == "islamic-state"
     assert agents.resolve("he") is None
