@@ -99,14 +99,20 @@ def common_sources(context: AuditContext) -> list[Finding]:
         return []
     seeds = shared_hashes
     declared = _declarations(context, set(seeds))
-    tokens = lru_cache(maxsize=CACHED_DOCUMENTS)(lambda doc: _document_words(context, doc))
+    needed: dict[str, set[int]] = defaultdict(set)  # per document: the hashes it is checked on
+    for (a, b), hashes in seeds.items():
+        needed[a] |= hashes
+        needed[b] |= hashes
+    tokens = lru_cache(maxsize=CACHED_DOCUMENTS)(
+        lambda doc: _document_words(context, doc, needed[doc]))
     shared = {}
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
     for pair in sorted(seeds, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1])):
-        passages = _passages(tokens(pair[0]), tokens(pair[1]), seeds[pair])
+        first, second = tokens(pair[0]), tokens(pair[1])
+        passages = _passages(first, second, seeds[pair])
         if passages:
-            shared[pair] = passages
+            shared[pair] = _shown(pair, passages, first, second)
     partners: dict[str, set[str]] = defaultdict(set)
     for a, b in shared:
         partners[a].add(b)
@@ -120,8 +126,7 @@ def common_sources(context: AuditContext) -> list[Finding]:
         return not any((a, c) in declared or (b, c) in declared for c in common)
 
     return [
-        _finding(context, pair, passages, tokens)
-        for pair, passages in shared.items()
+        _finding(pair, shown) for pair, shown in shared.items()
         if undisclosed(*pair)
     ]
 
@@ -190,12 +195,21 @@ def _shared_hashes_with(context: AuditContext, in_scope: set[str]) -> dict[tuple
 class _Document:
     """A document's text, its normalised words and where each 8-word hash occurs in it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, needed: set[int]) -> None:
         self.text = text
-        self.norms = [word.casefold().translate(_APOSTROPHES) for word in _WORD.findall(text)]
-        self.at: dict[int, list[int]] = defaultdict(list)
-        for position, value in enumerate(shingle_hashes(self.norms)):
-            self.at[value].append(position)
+        # Folding is per character, so folding the words joined by NUL (never in a word) and
+        # splitting again folds each word, at C speed.
+        found = _WORD.findall(text)
+        self.norms = "\0".join(found).casefold().translate(_APOSTROPHES).split("\0") if found else []
+        hashes = shingle_hashes(self.norms)
+        self.at: dict[int, list[int]] = {}  # where each of the ``needed`` hashes occurs
+        for value in needed.intersection(hashes):
+            positions = self.at[value] = [hashes.index(value)]
+            try:
+                while True:
+                    positions.append(hashes.index(value, positions[-1] + 1))
+            except ValueError:
+                pass
         self._spans: list[tuple[int, int]] | None = None
 
     @property
@@ -206,10 +220,10 @@ class _Document:
         return self._spans
 
 
-def _document_words(context: AuditContext, document_id: str) -> _Document:
+def _document_words(context: AuditContext, document_id: str, needed: set[int]) -> _Document:
     text = context.connection.execute(
         select(DOCUMENT.c.text).where(DOCUMENT.c.id == document_id)).scalar_one()
-    return _Document(text)
+    return _Document(text, needed)
 
 
 def _passages(first: _Document, second: _Document, hashes: set[int]) -> list[tuple[int, int, int]]:
@@ -231,9 +245,9 @@ def _passages(first: _Document, second: _Document, hashes: set[int]) -> list[tup
     return sorted(runs, key=lambda run: (-run[2], run[0], run[1]))
 
 
-def _finding(context: AuditContext, pair: tuple[str, str], passages: list[tuple[int, int, int]],
-             tokens: Any) -> Finding:
-    first, second = tokens(pair[0]), tokens(pair[1])
+def _shown(pair: tuple[str, str], passages: list[tuple[int, int, int]], first: _Document,
+           second: _Document) -> list[dict[str, Any]]:
+    """The passages as evidence: their words, text and [start, end) in each document."""
     text_a, spans_a, spans_b = first.text, first.spans, second.spans
     shown = []
     for i, j, length in passages:
@@ -243,6 +257,10 @@ def _finding(context: AuditContext, pair: tuple[str, str], passages: list[tuple[
             "words": length, "text": text_a[start_a:end_a],
             pair[0]: [start_a, end_a], pair[1]: [start_b, end_b],
         })
+    return shown
+
+
+def _finding(pair: tuple[str, str], shown: list[dict[str, Any]]) -> Finding:
     longest = shown[0]
     more = f" and {len(shown) - 1} more passage(s)" if len(shown) > 1 else ""
     message = (
