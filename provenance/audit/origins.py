@@ -23,10 +23,25 @@ depth cap) and the covering test; Python only describes the claims found.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import case, cast, distinct, exists, func, literal, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.types import Text
 
 from provenance.audit.chains import fetch_by_ids
@@ -57,7 +72,25 @@ def single_origin(context: AuditContext) -> list[Finding]:
         .where(STATEMENT.c.stance == "asserts", outer_end)
         .group_by(STATEMENT.c.claim_id, chain.c.root_id)
     )
-    per_root = context.within(per_root_query, STATEMENT.c.claim_id, context.claims()).cte("per_root")
+    per_root_query = context.within(per_root_query, STATEMENT.c.claim_id, context.claims())
+    # Computed once into a temporary table: both queries below read it.
+    per_root = Table(
+        "audit_per_root_" + uuid.uuid4().hex[:8], MetaData(),
+        Column("claim_id", String(120)), Column("root_id", String(400)), Column("chains", Integer),
+        prefixes=["TEMPORARY"],
+    )
+    per_root.create(context.connection)
+    try:
+        context.connection.execute(
+            insert(per_root).from_select(["claim_id", "root_id", "chains"], per_root_query))
+        one_root, clusters = _flagged(context, per_root)
+    finally:
+        per_root.drop(context.connection, checkfirst=True)
+    return _describe(context, one_root, clusters)
+
+
+def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str, list[str]]]:
+    """Claims with one root, and claims whose several roots share a cluster (with its tops)."""
     per_claim = (
         select(per_root.c.claim_id, func.count().label("roots"), func.sum(per_root.c.chains).label("chains"))
         .group_by(per_root.c.claim_id)
@@ -95,7 +128,7 @@ def single_origin(context: AuditContext) -> list[Finding]:
         clusters[row.claim_id].append(row.top_id)
     single = select(per_claim.c.claim_id).where(per_claim.c.roots == 1)
     one_root = {row.claim_id for row in context.connection.execute(single)}
-    return _describe(context, one_root, clusters)
+    return one_root, clusters
 
 
 def _tops(context: AuditContext, agents: Any) -> Any:
