@@ -93,25 +93,66 @@ class Timed:
             yield item
 
 
+def _batches(reader: Any) -> Iterator[list[Any]]:
+    while batch := reader.fetchmany(BATCH):
+        yield batch
+
+
+def _via_first(batches: Iterator[list[Any]], columns: list[str]) -> Iterator[list[Any]]:
+    """Reports grouped by statement (read in statement order), each group via-first."""
+    statement, ident, via = (columns.index(name) for name in ("statement_id", "id", "via_id"))
+    group: list[Any] = []
+    for batch in batches:
+        out: list[Any] = []
+        for row in batch:
+            if group and group[0][statement] != row[statement]:
+                out.extend(_ordered(group, ident, via))
+                group = []
+            group.append(row)
+        yield out
+    if group:
+        yield _ordered(group, ident, via)
+
+
+def _ordered(group: list[Any], ident: int, via: int) -> list[Any]:
+    by_id = {row[ident]: row for row in group}
+    ordered: list[Any] = []
+    placed: set[str] = set()
+    for row in group:
+        chain = []
+        while row is not None and row[ident] not in placed:
+            placed.add(row[ident])
+            chain.append(row)
+            row = by_id.get(row[via])
+        ordered.extend(reversed(chain))
+    return ordered
+
+
 def raw_load(source: Any, target: Any, placeholder: str, postgres: bool) -> tuple[float, dict[str, int]]:
     """Copy every table from the loaded database into the raw one by ``executemany``.
 
-    Rows are read in insertion order (so foreign keys hold row by row) in batches; only the
-    ``executemany`` calls and the commit are timed. Returns the seconds and rows per table.
+    Rows are read in insertion order on SQLite (``rowid``), so that foreign keys hold row by
+    row; PostgreSQL's physical order need not be the insertion order, so there reports are
+    read by statement and put via-first. Only the ``executemany`` calls and the commit are
+    timed. Returns the seconds and the rows per table.
     """
     cursor = target.cursor()
     seconds = 0.0
     counts: dict[str, int] = {}
     for model in TABLES_IN_WRITE_ORDER:
         table = model.__table__
-        columns = ", ".join(column.name for column in table.columns)
+        names = [column.name for column in table.columns]
+        columns = ", ".join(names)
         marks = ", ".join([placeholder] * len(table.columns))
         insert = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
-        order = "ctid" if postgres else "rowid"
+        order = ("statement_id" if table.name == "report" else "ctid") if postgres else "rowid"
         reader = source.cursor(name=f"read_{table.name}") if postgres else source.cursor()
         reader.execute(f"SELECT {columns} FROM {table.name} ORDER BY {order}")
+        batches = _batches(reader)
+        if postgres and table.name == "report":
+            batches = _via_first(batches, names)
         counts[table.name] = 0
-        while batch := reader.fetchmany(BATCH):
+        for batch in batches:
             counts[table.name] += len(batch)
             started = time.perf_counter()
             cursor.executemany(insert, batch)
@@ -266,10 +307,12 @@ def bench_backend(backend: Backend, n: int, args: argparse.Namespace) -> dict[st
     raw_engine.dispose()
     source, _ = backend.query_connection()
     connection = backend.raw_connection()
-    raw_seconds, counts = raw_load(source, connection, "%s" if backend.postgres else "?",
-                                   bool(backend.postgres))
-    connection.close()
-    source.close()
+    try:
+        raw_seconds, counts = raw_load(source, connection, "%s" if backend.postgres else "?",
+                                       bool(backend.postgres))
+    finally:
+        connection.close()
+        source.close()
     _progress(f"{backend.name}: raw load in {raw_seconds:.1f} s")
     total_rows = sum(counts.values())
     reports = counts["report"]
