@@ -77,7 +77,8 @@ WITH RECURSIVE related(claim_id, relation) AS (
   UNION SELECT claim_id, relation FROM claim_relation WHERE other_id = :claim
 ),
 speakers AS (
-  SELECT DISTINCT s.speaker_id AS agent_id FROM statement s JOIN related rel ON rel.claim_id = s.claim_id
+  SELECT DISTINCT s.speaker_id AS agent_id FROM related rel CROSS JOIN statement s
+  WHERE s.claim_id = rel.claim_id
 ),
 up(agent_id, ancestor_id, depth) AS (
   SELECT agent_id, agent_id, 0 FROM speakers
