@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, exists, or_, select
@@ -21,7 +22,6 @@ from provenance.audit.context import (
     SEP,
     STATEMENT,
     AuditContext,
-    split_path,
 )
 from provenance.audit.findings import Finding, Severity, shorten
 
@@ -65,9 +65,10 @@ def _relying_documents(context: AuditContext, path_column: str) -> dict[str, lis
         chain.c.document_id.is_not(None), path != SEP
     )
     relying: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in context.connection.execute(query):
-        for hop in split_path(row[2]):
-            relying[hop].append((row.document_id, row.id))
+    for report_id, document_id, hops in context.connection.execute(query):
+        pair = (document_id, report_id)
+        for hop in hops[1:-1].split(SEP):  # "|a|b|": never empty inside (see context.chain)
+            relying[hop].append(pair)
     in_scope = context.report_ids()
     if in_scope is not None:
         relying = defaultdict(list, {hop: pairs for hop, pairs in relying.items() if hop in in_scope})
@@ -141,7 +142,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
     details = _hop_details(context, relying, AGENT.c.kind == "anonymous") if relying else {}
     for hop, pairs in relying.items():
         hop_row = details[hop]
-        documents = sorted({document for document, _ in pairs})
+        documents = sorted(set(map(itemgetter(0), pairs)))
         findings.append(Finding(
             "anonymous", Severity.warning, "report", hop,
             f"the chain passes through an anonymous reporter, {hop_row.reporter_name}"
@@ -149,7 +150,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
             f" {_relying(documents)}",
             {"reporter": hop_row.reporter_id, "statement": hop_row.statement_id,
              "claim": hop_row.claim_id, "documents": documents,
-             "reports": sorted(report for _, report in pairs)},
+             "reports": sorted(map(itemgetter(1), pairs))},
         ))
     return findings
 
@@ -168,7 +169,7 @@ def unverified_hops(context: AuditContext) -> list[Finding]:
     findings = []
     for hop, pairs in relying.items():
         row = details[hop]
-        documents = sorted({document for document, _ in pairs})
+        documents = sorted(set(map(itemgetter(0), pairs)))
         relays = "heard it first-hand" if row.via_id is None else f"relays report {row.via_id}"
         findings.append(Finding(
             "unverified-hop", Severity.warning, "report", hop,
@@ -176,7 +177,7 @@ def unverified_hops(context: AuditContext) -> list[Finding]:
             f" not in the corpus, so it cannot be checked; {_relying(documents)}",
             {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
              "via": row.via_id, "documents": documents,
-             "reports": sorted(report for _, report in pairs)},
+             "reports": sorted(map(itemgetter(1), pairs))},
         ))
     for hop in lonely:
         row = details[hop]
