@@ -238,7 +238,10 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
                 row["source"] = record.source
                 row["checksum"] = record.checksum
                 parents.append(row)
-        store.upsert(connection, TABLES[kind], parents)
+        if before:
+            store.upsert(connection, TABLES[kind], parents)
+        else:  # none of them is in the database: a plain insert
+            store.insert_rows(connection, TABLES[kind], parents)
         del parents
         for child, _ in CHILD_TABLES[kind]:
             store.insert_rows(
