@@ -103,7 +103,7 @@ def conflicting_figures(context: AuditContext) -> list[Finding]:
     """Counts (quantity keys) whose asserted figures disagree, or at least differ."""
     keys = (
         select(CLAIM.c.quantity_key)
-        .where(CLAIM.c.quantity_key.is_not(None), CLAIM.c.id.in_(_asserted_claims()))
+        .where(CLAIM.c.quantity_key.is_not(None), _has_stance(CLAIM.c.id, "asserts"))
         .group_by(CLAIM.c.quantity_key)
         .having(or_(func.count(func.distinct(CLAIM.c.value)) >= 2,
                     func.count(func.distinct(CLAIM.c.qualifier)) >= 2))
@@ -131,6 +131,10 @@ def _figures_finding(key: str, claims: dict[str, list[Any]]) -> Finding:
     figures = []
     for claim_id, rows in sorted(claims.items(), key=lambda item: (item[1][0].value, item[0])):
         first = rows[0]
+        published: dict[str, list[Any]] = defaultdict(list)  # per statement, in one pass
+        for row in rows:
+            if row.published:
+                published[row.statement_id].append(row.published)
         givers: dict[str, dict[str, Any]] = {}
         for row in rows:
             giver = givers.setdefault(row.statement_id, {
@@ -138,7 +142,7 @@ def _figures_finding(key: str, claims: dict[str, list[Any]]) -> Finding:
                 "documents": []})
             if row.document_id and row.document_id not in giver["documents"]:
                 giver["documents"].append(row.document_id)
-                dates = [r.published for r in rows if r.statement_id == row.statement_id and r.published]
+                dates = published.get(row.statement_id)
                 giver["first_published"] = min(dates) if dates else None
         figures.append({
             "claim": claim_id, "value": first.value, "qualifier": first.qualifier, "unit": first.unit,
