@@ -31,7 +31,6 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Text, cast, literal, select
@@ -45,6 +44,7 @@ SHINGLE = 8
 WINDOW = MIN_WORDS - SHINGLE + 1
 MAX_DOCUMENTS = 50
 CACHED_DOCUMENTS = 2048  # documents' words kept while pairs are verified
+BATCH = 200  # documents read per query while pairs are verified
 PARTS = 16  # hash ranges matched one at a time (memory: a sixteenth of the kept hashes)
 
 _WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
@@ -103,12 +103,12 @@ def common_sources(context: AuditContext) -> list[Finding]:
     for (a, b), hashes in seeds.items():
         needed[a] |= hashes
         needed[b] |= hashes
-    tokens = lru_cache(maxsize=CACHED_DOCUMENTS)(
-        lambda doc: _document_words(context, doc, needed[doc]))
-    shared = {}
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
-    for pair in sorted(seeds, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1])):
+    ordered = sorted(seeds, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
+    tokens = _Documents(context, needed, [doc for pair in ordered for doc in pair])
+    shared = {}
+    for pair in ordered:
         first, second = tokens(pair[0]), tokens(pair[1])
         passages = _passages(first, second, seeds[pair])
         if passages:
@@ -220,10 +220,28 @@ class _Document:
         return self._spans
 
 
-def _document_words(context: AuditContext, document_id: str, needed: set[int]) -> _Document:
-    text = context.connection.execute(
-        select(DOCUMENT.c.text).where(DOCUMENT.c.id == document_id)).scalar_one()
-    return _Document(text, needed)
+class _Documents:
+    """Documents by id, read in batches of :data:`BATCH` in the order they will be asked for and
+    kept for the last :data:`CACHED_DOCUMENTS` read (one query per batch, not per document)."""
+
+    def __init__(self, context: AuditContext, needed: dict[str, set[int]], order: list[str]) -> None:
+        self.context, self.needed = context, needed
+        self.order = list(dict.fromkeys(order))
+        self.position = {doc: index for index, doc in enumerate(self.order)}
+        self.cache: dict[str, _Document] = {}
+
+    def __call__(self, document_id: str) -> _Document:
+        found = self.cache.get(document_id)
+        if found is None:
+            start = self.position[document_id]
+            wanted = [doc for doc in self.order[start : start + BATCH] if doc not in self.cache]
+            query = select(DOCUMENT.c.id, DOCUMENT.c.text)
+            for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
+                self.cache[row.id] = _Document(row.text, self.needed[row.id])
+            while len(self.cache) > CACHED_DOCUMENTS:
+                del self.cache[next(iter(self.cache))]
+            found = self.cache[document_id]
+        return found
 
 
 def _passages(first: _Document, second: _Document, hashes: set[int]) -> list[tuple[int, int, int]]:
