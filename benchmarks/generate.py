@@ -69,6 +69,7 @@ class Stats:
 
     counts: dict[str, int] = field(default_factory=dict)
     hot_speaker: str = ""
+    typical_speaker: str = ""
     cold_speaker: str = ""
     hot_org: str = ""
     hot_claim: str = ""
@@ -156,6 +157,8 @@ class _Generator:
         self.speakers = self.people + [org for org, _ in self.orgs] + self.anonymous
         self.speaker_rank = _Zipf(rng, len(self.speakers))
         self.stats.hot_speaker = self.speakers[0]
+        # The 100th most quoted speaker: a busy one, but not the single outlier at the top.
+        self.stats.typical_speaker = self.speakers[min(99, len(self.speakers) - 1)]
         self.stats.cold_speaker = self.people[-1]
         self.stats.hot_org = self.orgs[0][0]
 
@@ -271,11 +274,11 @@ class _Generator:
                                 if a != reporter][:length]
                         report["via"] = pool
                         hops += len(pool)
-                if report.get("document") is None and "via_report" not in report:
-                    # Outside reports are identified by their chain; keep them distinct.
-                    if any(r.get("reporter") == reporter and r.get("via") == report.get("via")
-                           for r in reports):
-                        continue
+                # Outside reports are identified by their chain; keep them distinct.
+                if (report.get("document") is None and "via_report" not in report
+                        and any(r.get("reporter") == reporter and r.get("via") == report.get("via")
+                                for r in reports)):
+                    continue
                 depth.append(hops)
                 reports.append(report)
                 self.stats.max_chain_depth = max(self.stats.max_chain_depth, hops)

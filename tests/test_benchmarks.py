@@ -42,6 +42,7 @@ def test_runner_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixt
         assert query["ratio_p50"] is not None and query["ratio_p95"] is not None
     assert backend["audit"]["seconds"] > 0
     assert backend["cli"]["seconds"] > 0 and backend["cli"]["import_sqlmodel_seconds"] > 0
+    assert backend["cli_typical"]["seconds"] > 0
     assert backend["peak_rss_mb"] > 0 and backend["db_size_mb"] > 0
     printed = capsys.readouterr().out
     assert "throughput ratio to raw" in printed and "ratio p95" in printed

@@ -21,7 +21,6 @@ from sqlalchemy.engine import Connection
 from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import (
     CHAIN_STARTS,
-    STARTED_CHAINS,
     chain_ctes,
     cluster_ctes,
     collate,
