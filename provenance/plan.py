@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from provenance import evidence
-from provenance.dataset import AgentIn, ClaimIn, Dataset, DocumentIn, ReportIn, StatementIn
+from provenance.citations import StatementReports, find_cycles
+from provenance.dataset import AgentIn, ClaimIn, Dataset, DocumentIn, StatementIn
 from provenance.errors import Problem
 from provenance.files import FileProblem, read_text
 from provenance.names import normalize
@@ -336,7 +336,7 @@ class _Builder:
         steps = ("statements", index)
         self.check_ref(file, "agent", statement.speaker, f"{base}.speaker", (*steps, "speaker"))
         self.check_ref(file, "claim", statement.claim, f"{base}.claim", (*steps, "claim"))
-        reports = _Reports(self, file, index, statement)
+        reports = StatementReports(self, file, index, statement)
         for position, report in enumerate(statement.reports):
             reports.add(position, report)
         reports.link_explicit()
@@ -386,7 +386,7 @@ class _Builder:
         for record in self.records["agent"].values():
             for row in record.rows["affiliation"]:
                 edges[row["agent_id"]].add(row["parent_id"])
-        for cycle in _cycles(edges):
+        for cycle in find_cycles(edges):
             file, index = self._origin("agent", cycle[0])
             message = "affiliations form a cycle: " + " → ".join([*cycle, cycle[0]])
             if file is not None:
@@ -403,206 +403,13 @@ class _Builder:
             parent = record.rows["document"][0]["republishes_id"]
             if parent and parent != record.id:
                 edges[record.id].add(parent)
-        for cycle in _cycles(edges):
+        for cycle in find_cycles(edges):
             file, index = self._origin("document", cycle[0])
             if file is not None:
                 self.problems.append(file.problem(
                     f"documents[{index}].republishes",
                     "republication forms a cycle: " + " → ".join([*cycle, cycle[0]]),
                     ("documents", index, "republishes")))
-
-
-class _Reports:
-    """The reports of one statement: excerpts located, ``via`` shorthand expanded, cycles found."""
-
-    def __init__(self, builder: _Builder, file: ParsedFile, index: int, statement: StatementIn):
-        self.builder = builder
-        self.file = file
-        self.index = index
-        self.statement = statement
-        self.rows: dict[str, dict[str, Any]] = {}
-        self.explicit: list[tuple[int, str, str]] = []  # (position, report id, via_report)
-        self.places: set[tuple[str, int]] = set()
-
-    def problem(self, position: int, field_name: str, message: str) -> None:
-        where = f"statements[{self.index}].reports[{position}]"
-        if field_name:
-            where += f".{field_name}"
-        steps = ("statements", self.index, "reports", position, *([field_name] if field_name else []))
-        self.builder.problems.append(self.file.problem(where, message, steps))
-
-    def _ref(self, position: int, kind: str, ref: str | None, field_name: str) -> bool:
-        if ref is None or ref in self.builder.defined[kind]:
-            return True  # the common case, without building the location of a problem
-        steps = ("statements", self.index, "reports", position, field_name)
-        return self.builder.check_ref(
-            self.file, kind, ref,
-            f"statements[{self.index}].reports[{position}].{field_name}", steps)
-
-    def _intermediaries(self, position: int, via: list[str]) -> str | None:
-        """Create or reuse the reports of the ``via`` chain; returns the outermost one's id."""
-        if len(set(via)) != len(via):
-            self.problem(position, "via", "the same agent appears twice in the chain: a citation"
-                         " cycle (" + " → ".join(via) + ")")
-            return None
-        if not all(self._ref(position, "agent", agent, "via") for agent in via):
-            return None
-        report_id = None
-        chain = self.statement.id
-        for agent in reversed(via):
-            chain = f"{chain}~{agent}"
-            if chain not in self.rows:
-                self.rows[chain] = self._row(chain, agent, None, report_id, None)
-            report_id = chain
-        return report_id
-
-    def _row(self, report_id: str, reporter: str, document: str | None, via: str | None,
-             anchor: tuple[str, evidence.Anchor] | None) -> dict[str, Any]:
-        excerpt, place = anchor if anchor else (None, None)
-        return {
-            "id": report_id, "statement_id": self.statement.id, "reporter_id": reporter,
-            "document_id": document, "via_id": via, "excerpt": excerpt,
-            "excerpt_start": place.start if place else None,
-            "excerpt_end": place.end if place else None,
-            "prefix": place.prefix if place else None, "suffix": place.suffix if place else None,
-            "excerpt_sha256": evidence.sha256(excerpt) if excerpt is not None else None,
-        }
-
-    def _anchor(self, position: int, report: ReportIn) -> evidence.Anchor | None:
-        text, _ = self.builder.texts[report.document]
-        assert report.excerpt is not None
-        try:
-            return evidence.locate(text, report.excerpt, report.start)
-        except evidence.ExcerptNotFound as error:
-            hint = f": {error.hint}" if error.hint else ""
-            self.problem(position, "excerpt", f"not found in document {report.document!r}{hint}")
-        except evidence.ExcerptAmbiguous as error:
-            places = "; ".join(
-                f"start: {offset} («{evidence.context(text, offset, len(report.excerpt))}»)"
-                for offset in error.offsets[:5]
-            )
-            self.problem(position, "excerpt",
-                         f"occurs {len(error.offsets)} times in document {report.document!r};"
-                         f" add 'start' to pick one, or lengthen the excerpt: {places}")
-        except evidence.ExcerptMisplaced as error:
-            self.problem(position, "start",
-                         f"the excerpt is not at offset {report.start}; it occurs at "
-                         + ", ".join(map(str, error.offsets[:10])))
-        return None
-
-    def add(self, position: int, report: ReportIn) -> None:
-        reporter = report.reporter
-        if report.document is not None:
-            if not self._ref(position, "document", report.document, "document"):
-                return
-            if report.document not in self.builder.texts:
-                return  # its own problems are reported where it is defined
-            reporter = reporter or self.builder.texts[report.document][1]
-            if reporter is None:
-                self.problem(position, "reporter",
-                             f"document {report.document!r} has no outlet; say who reports it")
-                return
-        if not self._ref(position, "agent", reporter, "reporter"):
-            return
-        if reporter in report.via:
-            self.problem(position, "via", f"the reporter {reporter!r} cannot cite itself")
-            return
-        via_id = self._intermediaries(position, report.via) if report.via else None
-        if report.via and via_id is None:
-            return
-        if report.document is None:
-            chain_id = self.statement.id + "".join(f"~{a}" for a in [*reversed(report.via),
-                                                                    reporter])
-            report_id = report.id or chain_id
-            anchor = None
-        else:
-            found = self._anchor(position, report)
-            if found is None:
-                return
-            anchor = (report.excerpt, found)
-            if (report.document, found.start) in self.places:
-                self.problem(position, "excerpt", "the same excerpt is reported twice")
-                return
-            self.places.add((report.document, found.start))
-            report_id = report.id or self._document_report_id(report.document)
-        if report_id in self.rows and (report.id or report.document is not None):
-            self.problem(position, "id", f"duplicate report id {report_id!r}")
-            return
-        self.rows[report_id] = self._row(report_id, reporter, report.document, via_id, anchor)
-        if report.via_report:
-            self.explicit.append((position, report_id, report.via_report))
-
-    def _document_report_id(self, document: str) -> str:
-        base = f"{self.statement.id}@{document}"
-        candidate, number = base, 1
-        while candidate in self.rows:
-            number += 1
-            candidate = f"{base}.{number}"
-        return candidate
-
-    def link_explicit(self) -> None:
-        for position, report_id, target in self.explicit:
-            if target not in self.rows:
-                self.problem(position, "via_report",
-                             f"unknown report {target!r} of statement {self.statement.id!r}")
-                continue
-            self.rows[report_id]["via_id"] = target
-        if not self.explicit and not any(report.id for report in self.statement.reports):
-            # Derived ids only: each via points to a strictly shorter chain, so no cycle.
-            return
-        edges = {rid: {row["via_id"]} for rid, row in self.rows.items() if row["via_id"]}
-        for cycle in _cycles(edges):
-            self.builder.problems.append(self.file.problem(
-                f"statements[{self.index}].reports",
-                "via links form a citation cycle: " + " → ".join([*cycle, cycle[0]]),
-                ("statements", self.index, "reports")))
-            for report_id in cycle:
-                self.rows[report_id]["via_id"] = None
-
-    def ordered_rows(self) -> list[dict[str, Any]]:
-        """Rows with every report after the one it relies on, so foreign keys hold row by row."""
-        rows = self.rows
-        ordered: list[dict[str, Any]] = []
-        placed: set[str] = set()
-        for report_id in rows:
-            chain: list[dict[str, Any]] = []  # this report, then what it relies on, not placed yet
-            while report_id and report_id not in placed:
-                placed.add(report_id)
-                row = rows[report_id]
-                chain.append(row)
-                report_id = row["via_id"]
-            ordered.extend(reversed(chain))
-        return ordered
-
-
-def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Each distinct cycle in a directed graph (iterative DFS), rotated to start at its least id."""
-    found: dict[tuple[str, ...], list[str]] = {}
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-    for root in sorted(edges):
-        if state.get(root):
-            continue
-        path: list[str] = []
-        stack: list[tuple[str, Iterable[str]]] = [(root, iter(sorted(edges.get(root, ()))))]
-        state[root] = 1
-        path.append(root)
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                path.pop()
-                state[node] = 2
-            elif state.get(child) == 1:
-                cycle = path[path.index(child):]
-                pivot = cycle.index(min(cycle))
-                rotated = cycle[pivot:] + cycle[:pivot]
-                found.setdefault(tuple(rotated), rotated)
-            elif not state.get(child):
-                state[child] = 1
-                path.append(child)
-                stack.append((child, iter(sorted(edges.get(child, ())))))
-    return list(found.values())
 
 
 def build_plan(files: list[ParsedFile], existing: Existing, *, adopt: bool = False,
