@@ -113,7 +113,7 @@ def extract(
     Examples:
       provenance extract seeds/articles/oan-2024-01-04-isis-takes-responsibility.txt --out draft.yaml
       provenance extract breitbart-2024-01-08-iran-claims-isis-arrests --format table
-      provenance extract ../shared/data/polnear-dev/text/ --format jsonl > predictions.jsonl
+      provenance extract seeds/articles/ --format jsonl > predictions.jsonl
     """
     import json
 
