@@ -45,7 +45,8 @@ from provenance.extract import (  # noqa: E402
     extract_attributions,
 )
 
-DEFAULT_DATA = Path("/work/shared/data/polnear-dev")
+# The corpus sits in shared/ beside the repository (../shared/data/polnear-dev).
+DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear-dev"
 ROLES = ("source", "cue", "content")
 Frag = tuple[int, int]
 SpanT = tuple[Frag, ...]

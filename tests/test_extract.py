@@ -12,7 +12,7 @@ from provenance.extract import Attribution, attributions_to_jsonl_record, extrac
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
-POLNEAR = Path("/work/shared/data/polnear-dev")
+POLNEAR = ROOT.parent / "shared" / "data" / "polnear-dev"  # shared/ beside the repository
 
 
 def _load_benchmark():
