@@ -143,3 +143,22 @@ def test_normalize_fast_path_matches_the_full_one(name: str) -> None:
     text_ = "".join(ch for ch in text_ if unicodedata.category(ch) not in ("Cf", "Mn"))
     full = " ".join(_join_initials(_NOT_WORD.sub(" ", anyascii(text_).lower()).split()))
     assert normalize(name) == full
+
+
+def test_a_big_load_refreshes_postgresql_statistics(engine, db_url: str, monkeypatch) -> None:
+    """After a load of many records PostgreSQL knows the tables' sizes (pg_class.reltuples)."""
+    from sqlalchemy import text as sql
+
+    from provenance import loader as loader_module
+    from tests.test_loader import FIXTURES
+
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite keeps no planner statistics to refresh")
+    monkeypatch.setattr(loader_module, "ANALYZE_AFTER_RECORDS", 10)
+    loader_module.load(engine, [FIXTURES / "base.yaml"])
+    with engine.connect() as connection:
+        analyzed = connection.execute(sql(
+            "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'agent'"
+            " AND schemaname = current_schema() AND last_analyze IS NOT NULL"
+        )).scalar()
+    assert analyzed == 1
