@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.vocabulary import AgentKind, values
 
 
 def _show(answer: Any, fmt: str, empty: str) -> None:
@@ -23,7 +24,7 @@ def _show(answer: Any, fmt: str, empty: str) -> None:
 
 
 @cli.command()
-@click.option("--kind", help="Only agents of this kind (person, outlet, anonymous, ...).")
+@click.option("--kind", type=click.Choice(values(AgentKind)), help="Only agents of this kind.")
 @format_option
 @pass_context
 def speakers(context: Context, kind: str | None, fmt: str) -> None:
