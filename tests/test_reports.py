@@ -147,3 +147,18 @@ def test_cli_errors_and_help(seeded_copy: str, tmp_path: Path) -> None:
     help_text = invoke(seeded_copy, "report", "--help").stdout
     assert re.search(r"Examples:\n +provenance report --all\n", help_text)
     assert "provenance report --claim isis-backed-by-us" in help_text
+
+
+def test_a_single_report_equals_its_page_in_the_full_set(seeded_url: str) -> None:
+    """One report is built from an audit scoped to its subject, and reads exactly as in --all."""
+    engine = store.connect(store.Location(seeded_url, "test"))
+    full = build(engine)
+    for selection in (
+        Selection(claim="isis-backed-by-us"),
+        Selection(claim="kerman-killed-89"),
+        Selection(document="oan-2024-01-04-isis-takes-responsibility"),
+        Selection(speaker="mehdi-bakhshi"),
+    ):
+        for path, text in build(engine, selection).items():
+            assert text == full[path], path
+    engine.dispose()

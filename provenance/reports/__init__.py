@@ -49,7 +49,15 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
     from provenance.reports.gather import catalog as read_catalog
     from provenance.reports.paths import Links
 
-    findings = run_audit(engine)
+    # One report needs only the findings about its own subject: the audit can be scoped to it.
+    if selection.everything:
+        findings = run_audit(engine)
+    elif selection.claim is not None:
+        findings = run_audit(engine, claim=selection.claim)
+    elif selection.document is not None:
+        findings = run_audit(engine, document=selection.document)
+    else:
+        findings = []  # a speaker's report shows no findings
     files: dict[str, str] = {}
     with engine.connect() as connection:
         catalog = read_catalog(connection)
