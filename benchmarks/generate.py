@@ -13,12 +13,12 @@ The shape follows a news cycle:
 - claims with tags, relations (contradicts, supports, refines, same as), about 10% numeric
   (figures under shared quantity keys), and some anonymous sources, as speakers and as hops.
 
-:func:`stream` yields :class:`provenance.plan.ParsedFile` objects holding
-:class:`provenance.dataset.Dataset` models validated by pydantic, as ``read_files`` would return
+:func:`stream` yields :class:`provenance.datasets.plan.ParsedFile` objects holding
+:class:`provenance.datasets.format.Dataset` models validated by pydantic, as ``read_files`` would return
 them, one chunk at a time: ``agents.yaml``, ``claims.yaml``, then ``part-NNN.yaml`` files of
 :data:`STATEMENTS_PER_FILE` statements each with the documents that report them (every document
 still open is finished at the end of a part, so a part refers only to itself and earlier files).
-The benchmark hands the stream to :func:`provenance.loader.load_datasets`, so the whole graph is
+The benchmark hands the stream to :func:`provenance.datasets.loader.load_datasets`, so the whole graph is
 never held in memory. :func:`generate` is the same as a list. Reading YAML is not part of what is
 measured. The same seed always gives the same graph.
 """
@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provenance.dataset import Dataset
-from provenance.plan import ParsedFile
+from provenance.datasets.files import ParsedFile
+from provenance.datasets.format import Dataset
 
 STATEMENTS_PER_FILE = 20_000
 EXCERPTS_PER_DOCUMENT = 12

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from provenance.extract import (  # noqa: E402
+from provenance.articles.extract import (  # noqa: E402
     attributions_to_jsonl_record,
     extract_attributions,
 )

@@ -4,7 +4,7 @@
 
 In one run, on the same generated data (:mod:`benchmarks.generate`), per backend:
 
-- **load**: :func:`provenance.loader.load_datasets` on the generator's stream of chunks (what
+- **load**: :func:`provenance.datasets.loader.load_datasets` on the generator's stream of chunks (what
   ``provenance load`` does after reading and validating the files: generating the data, YAML
   parsing and pydantic validation are *not* measured — the time spent inside the generator is
   taken out) against the same rows (read back from the loaded database, in insertion order)
@@ -46,9 +46,9 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from benchmarks import rawsql  # noqa: E402
 from benchmarks.generate import Stats, stream  # noqa: E402
-from provenance import store  # noqa: E402
-from provenance.loader import load_datasets  # noqa: E402
-from provenance.models import TABLES_IN_WRITE_ORDER  # noqa: E402
+from provenance.datasets.loader import load_datasets  # noqa: E402
+from provenance.store import database  # noqa: E402
+from provenance.store.models import TABLES_IN_WRITE_ORDER  # noqa: E402
 
 TARGETS = {
     "load_ratio": ">= 0.5", "query_ratio": "<= 2", "cli_seconds": "< 1", "audit_seconds": "< 30",
@@ -175,7 +175,7 @@ class Backend:
         self.postgres = postgres
         tag = uuid.uuid4().hex[:8]
         if postgres:
-            self.base = store.to_url(postgres)
+            self.base = database.to_url(postgres)
             self.schemas = [f"bench_{tag}", f"bench_raw_{tag}"]
             admin = create_engine(self.base)
             with admin.begin() as connection:
@@ -191,7 +191,7 @@ class Backend:
             self.url, self.raw_url = (f"sqlite:///{path}" for path in self.paths)
 
     def engine(self, url: str) -> Any:
-        return store.connect(store.Location(url, "benchmark"))
+        return database.connect(database.Location(url, "benchmark"))
 
     def raw_connection(self) -> Any:
         """A bare DB-API connection to the raw database."""
@@ -252,7 +252,7 @@ def bench_queries(backend: Backend, keys: dict[str, dict[str, str]], repeats: in
     from provenance.queries.claims import trace
     from provenance.queries.contest import contest
     from provenance.queries.figures import figures
-    from provenance.resolve import resolve_agent, resolve_claim
+    from provenance.queries.resolve import resolve_agent, resolve_claim
 
     engine = backend.engine(backend.url)
     raw, paramstyle = backend.query_connection()
@@ -307,7 +307,7 @@ def bench_backend(backend: Backend, n: int, args: argparse.Namespace) -> dict[st
 
     # The raw baseline writes the very rows the loader wrote, into the same DDL.
     raw_engine = backend.engine(backend.raw_url)
-    store.ensure_schema(raw_engine)
+    database.ensure_schema(raw_engine)
     raw_engine.dispose()
     source, _ = backend.query_connection()
     connection = backend.raw_connection()
@@ -351,9 +351,9 @@ def _keys(stats: Stats) -> dict[str, dict[str, str]]:
 
 AUDIT = """
 import json, sys, time
-from provenance import store
+from provenance.store import database
 from provenance.audit import run_audit
-engine = store.connect(store.Location(sys.argv[1], "benchmark"))
+engine = database.connect(database.Location(sys.argv[1], "benchmark"))
 started = time.perf_counter()
 findings = run_audit(engine)
 print(json.dumps({"seconds": time.perf_counter() - started, "findings": len(findings)}))

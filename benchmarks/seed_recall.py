@@ -22,8 +22,10 @@ from tabulate import tabulate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from provenance import drafts, loader, store  # noqa: E402
-from provenance.extract import extract_attributions  # noqa: E402
+from provenance.articles import drafts  # noqa: E402
+from provenance.articles.extract import extract_attributions  # noqa: E402
+from provenance.datasets import loader  # noqa: E402
+from provenance.store import database  # noqa: E402
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -33,7 +35,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def measure(seeds: Path) -> dict[str, object]:
     """Recall figures for the seed dataset under ``seeds``."""
     with tempfile.TemporaryDirectory() as tmp:
-        engine = store.connect(store.resolve(str(Path(tmp) / "seeds.db")))
+        engine = database.connect(database.resolve(str(Path(tmp) / "seeds.db")))
         loader.load(engine, [seeds])
         with engine.connect() as connection:
             from sqlalchemy import text

@@ -1,4 +1,4 @@
-"""Train the learned cue detector (``provenance/extraction/model.json``) on PolNeAR TUNE.
+"""Train the learned cue detector (``provenance/articles/extraction/model.json``) on PolNeAR TUNE.
 
 Usage::
 
@@ -32,9 +32,9 @@ for p in (ROOT, ROOT / "benchmarks"):
 
 import polnear  # noqa: E402
 
-from provenance.extract import attributions_to_jsonl_record  # noqa: E402
-from provenance.extraction.learned import MODEL_PATH, Model, sentence_examples  # noqa: E402
-from provenance.extraction.rules import extract_with_model, rule_attributions  # noqa: E402
+from provenance.articles.extract import attributions_to_jsonl_record  # noqa: E402
+from provenance.articles.extraction.learned import MODEL_PATH, Model, sentence_examples  # noqa: E402
+from provenance.articles.extraction.rules import extract_with_model, rule_attributions  # noqa: E402
 
 EPOCHS = 3
 LEARNING_RATE = 0.3

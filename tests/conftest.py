@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, create_engine, text
 
-from provenance import store
 from provenance.cli import cli
+from provenance.store import database
 
 POSTGRES_ENV = "PROVENANCE_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
 
 
 def _postgres_base() -> str:
-    return store.to_url(os.environ[POSTGRES_ENV])
+    return database.to_url(os.environ[POSTGRES_ENV])
 
 
 def _new_postgres_schema() -> tuple[str, str]:
@@ -70,7 +70,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on :func:`db_url`."""
-    engine = store.connect(store.Location(db_url, "test"))
+    engine = database.connect(database.Location(db_url, "test"))
     yield engine
     engine.dispose()
 
@@ -83,13 +83,12 @@ def invoke(db: str, *args: str, input: str | None = None) -> Result:
 @contextmanager
 def loaded_database(backend: str, directory: Path, paths: list[Path]) -> Iterator[str]:
     """A database of ``backend`` holding the datasets at ``paths``; PostgreSQL's schema is dropped after."""
-    from provenance import loader
-
+    from provenance.datasets import loader
     if backend == "sqlite":
         url, schema = f"sqlite:///{directory / 'loaded.db'}", None
     else:
         url, schema = _new_postgres_schema()
-    engine = store.connect(store.Location(url, "test"))
+    engine = database.connect(database.Location(url, "test"))
     loader.load(engine, paths)
     engine.dispose()
     try:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from provenance import loader
 from provenance.audit import RULES, Finding, Severity, run_audit
 from provenance.audit.figures import interval
+from provenance.datasets import loader
 from provenance.errors import NotFoundError, ProvenanceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"

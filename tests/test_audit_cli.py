@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from provenance import loader
 from provenance.audit import RULES, run_audit
 from provenance.cli.audit import RULE_IDS
-from provenance.store import Location, connect
+from provenance.datasets import loader
+from provenance.store.database import Location, connect
 from tests.conftest import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audit"

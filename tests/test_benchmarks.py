@@ -9,7 +9,8 @@ import pytest
 
 from benchmarks import run
 from benchmarks.generate import generate
-from provenance import loader, store
+from provenance.datasets import loader
+from provenance.store import database
 
 QUESTIONS = {"speaker", "trace", "contest", "figures"}
 
@@ -19,7 +20,7 @@ def test_generator_is_seeded_and_loads(tmp_path: Path) -> None:
     again, _ = generate(300, seed=3)
     assert [f.dataset for f in files] == [f.dataset for f in again]
     assert 1 <= stats.max_chain_depth <= 8
-    engine = store.connect(store.Location(f"sqlite:///{tmp_path / 'g.db'}", "test"))
+    engine = database.connect(database.Location(f"sqlite:///{tmp_path / 'g.db'}", "test"))
     summary = loader.load_datasets(engine, files)
     assert summary.counts["statement"]["new"] == 300
     engine.dispose()

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 from sqlalchemy import text
 
-from provenance import drafts, loader
+from provenance.articles import drafts
+from provenance.datasets import loader
 from tests.conftest import SEEDS, invoke
 
 MEDIALINE = SEEDS / "articles" / "themedialine-2024-01-04-islamic-state-claims-responsibility.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.extract import Attribution, attributions_to_jsonl_record, extract_attributions
+from provenance.articles.extract import Attribution, attributions_to_jsonl_record, extract_attributions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
@@ -239,8 +239,8 @@ def _load_trainer():
 
 
 def test_learned_cue_adds_what_the_rules_miss() -> None:
-    from provenance.extraction.learned import load_model
-    from provenance.extraction.rules import extract_with_model
+    from provenance.articles.extraction.learned import load_model
+    from provenance.articles.extraction.rules import extract_with_model
 
     text = "Democrats are worried about turnout among young voters."
     assert extract_with_model(text, None) == []
@@ -269,7 +269,7 @@ def test_train_script_runs_on_two_docs(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR dev data not available")
 def test_shipped_model_is_what_the_training_script_produces(tmp_path: Path) -> None:
-    from provenance.extraction.learned import MODEL_PATH
+    from provenance.articles.extraction.learned import MODEL_PATH
 
     out = tmp_path / "model.json"
     assert _load_trainer().main(["--data", str(POLNEAR), "--split", "tune", "--out", str(out)]) == 0

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from provenance import loader, store
+from provenance.articles.ingest import IngestOptions, ingest, slug
+from provenance.datasets import loader
 from provenance.errors import DatasetError
-from provenance.ingest import IngestOptions, ingest, slug
+from provenance.store import database
 from tests.conftest import SEEDS, invoke
 from tests.test_loader import FIXTURES, dump
 
@@ -131,4 +132,4 @@ def test_slug() -> None:
 
 
 def test_store_location_unused_warning_free(tmp_path: Path) -> None:
-    assert store.resolve(str(tmp_path / "x.db")).origin == "--db"
+    assert database.resolve(str(tmp_path / "x.db")).origin == "--db"

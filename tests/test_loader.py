@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from provenance import loader
+from provenance.datasets import loader
 from provenance.errors import DatasetError
-from provenance.models import TABLES_IN_WRITE_ORDER
+from provenance.store.models import TABLES_IN_WRITE_ORDER
 from tests.conftest import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine, text
 
 from benchmarks.generate import generate, stream
-from provenance import loader
-from provenance.dataset import Dataset
+from provenance.datasets import loader
+from provenance.datasets.format import Dataset
+from provenance.datasets.plan import Existing, ParsedFile, _json_checksum, build_plan
 from provenance.errors import DatasetError
 from provenance.names import normalize
-from provenance.plan import Existing, ParsedFile, _json_checksum, build_plan
 from tests.test_loader import FIXTURES, dump
 
 
@@ -38,7 +38,7 @@ def test_a_stream_loads_like_a_list(engine: Engine, tmp_path: Path) -> None:
     summary = loader.load_datasets(engine, files)
     assert summary.counts["statement"]["new"] == 600
     streamed = dump(engine)
-    listed_engine = loader.store.connect(loader.store.Location(
+    listed_engine = loader.database.connect(loader.database.Location(
         f"sqlite:///{tmp_path / 'listed.db'}", "test"))
     listed, _ = generate(600, seed=5)
     loader.load_datasets(listed_engine, listed)
@@ -108,7 +108,7 @@ def test_a_reloaded_chunk_removes_what_it_no_longer_holds(engine: Engine) -> Non
 def test_a_dry_run_of_a_stream_writes_nothing(engine: Engine) -> None:
     chunks = [parsed("agents.yaml", AGENTS), parsed("claims.yaml", CLAIMS),
               parsed("part-0.yaml", statements(0, 5))]
-    loader.store.ensure_schema(engine)
+    loader.database.ensure_schema(engine)
     before = dump(engine)
     summary = loader.load_datasets(engine, iter(chunks), dry_run=True)
     assert summary.counts["statement"]["new"] == 5
@@ -149,7 +149,7 @@ def test_a_big_load_refreshes_postgresql_statistics(engine, db_url: str, monkeyp
     """After a load of many records PostgreSQL knows the tables' sizes (pg_class.reltuples)."""
     from sqlalchemy import text as sql
 
-    from provenance import loader as loader_module
+    from provenance.datasets import loader as loader_module
     from tests.test_loader import FIXTURES
 
     if not db_url.startswith("postgresql"):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 
-from provenance import loader, store
+from provenance.datasets import loader
+from provenance.store import database
 from tests.test_loader import FIXTURES, dump
 
 STATEMENTS_PER_DOCUMENT = 400
@@ -71,7 +72,7 @@ def test_sigkill_during_load_leaves_database_unchanged(engine: Engine, db_url: s
     if db_url.startswith("postgresql"):
         application = "killtest_" + uuid.uuid4().hex[:8]
         url = f"{db_url}&application_name={application}"
-        probe = create_engine(store.to_url(os.environ["PROVENANCE_TEST_POSTGRES_URL"]))
+        probe = create_engine(database.to_url(os.environ["PROVENANCE_TEST_POSTGRES_URL"]))
     process = subprocess.Popen(
         [sys.executable, "-m", "provenance", "--db", url, "load", str(big), str(FIXTURES / "base.yaml")],
         stdout=subprocess.DEVNULL,

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from provenance import loader, store
+from provenance.datasets import loader
 from provenance.queries import agents, claims, contest, figures, outlets, search
 from provenance.queries.chains import MAX_DEPTH
-from provenance.resolve import resolve_agent, resolve_claim
+from provenance.queries.resolve import resolve_agent, resolve_claim
+from provenance.store import database
 from tests.conftest import BACKENDS, loaded_database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"
@@ -31,7 +32,7 @@ def fixture_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture
 def connection(fixture_url: str):
-    engine = store.connect(store.Location(fixture_url, "test"))
+    engine = database.connect(database.Location(fixture_url, "test"))
     with engine.connect() as connection:
         yield connection
     engine.dispose()

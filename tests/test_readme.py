@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import loader, store
+from provenance.datasets import loader
+from provenance.store import database
 from tests.conftest import ROOT, invoke
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,7 +27,7 @@ def test_dataset_example_loads(tmp_path: Path) -> None:
         "“Thirty-two people have been arrested,” Iran’s state-run Mehr News Agency quoted Bakhshi as saying.",
         encoding="utf-8",
     )
-    engine = store.connect(store.resolve(str(tmp_path / "example.db")))
+    engine = database.connect(database.resolve(str(tmp_path / "example.db")))
     summary = loader.load(engine, [tmp_path])
     assert summary.counts["statement"]["new"] == 1
 

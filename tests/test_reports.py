@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import store
 from provenance.reports import Selection, build, generate
+from provenance.store import database
 from tests.conftest import ROOT, invoke
 
 COMMITTED = ROOT / "reports"
@@ -23,7 +23,7 @@ ANCHOR = re.compile(r'<a id="([^"]+)"></a>')
 def seed_reports(seeded_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reports of the seed database, written once per backend."""
     out = tmp_path_factory.mktemp("reports")
-    engine = store.connect(store.Location(seeded_url, "test"))
+    engine = database.connect(database.Location(seeded_url, "test"))
     try:
         generate(engine, out)
     finally:
@@ -111,7 +111,7 @@ def test_figures_and_document_reports(seed_reports: Path) -> None:
 
 
 def test_build_is_deterministic(seeded_url: str) -> None:
-    engine = store.connect(store.Location(seeded_url, "test"))
+    engine = database.connect(database.Location(seeded_url, "test"))
     try:
         assert build(engine, Selection(claim="isis-backed-by-us")) == build(
             engine, Selection(claim="isis-backed-by-us"))
@@ -151,7 +151,7 @@ def test_cli_errors_and_help(seeded_copy: str, tmp_path: Path) -> None:
 
 def test_a_single_report_equals_its_page_in_the_full_set(seeded_url: str) -> None:
     """One report is built from an audit scoped to its subject, and reads exactly as in --all."""
-    engine = store.connect(store.Location(seeded_url, "test"))
+    engine = database.connect(database.Location(seeded_url, "test"))
     full = build(engine)
     for selection in (
         Selection(claim="isis-backed-by-us"),

@@ -18,9 +18,10 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine
 
-from provenance import loader, store
+from provenance.datasets import loader
 from provenance.reports import build
 from provenance.reports.markdown import Flowchart
+from provenance.store import database
 from tests.conftest import ROOT
 from tests.test_reports_safety import FENCE, HOSTILE
 
@@ -77,7 +78,7 @@ def assert_parse(parse: Checker, named: dict[str, str]) -> None:
 
 
 def test_seed_diagrams_parse(seeded_url: str, parse_mermaid: Checker) -> None:
-    engine = store.connect(store.Location(seeded_url, "test"))
+    engine = database.connect(database.Location(seeded_url, "test"))
     try:
         named = diagrams(build(engine))
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from provenance import loader
+from provenance.datasets import loader
 from provenance.errors import ProvenanceError
 from provenance.reports import generate
 from provenance.reports.markdown import file_name, file_names, mermaid_label, safe_url

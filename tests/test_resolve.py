@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from provenance import store
 from provenance.errors import NotFoundError
-from provenance.resolve import AmbiguousError, resolve_agent, resolve_claim, resolve_quantity
+from provenance.queries.resolve import AmbiguousError, resolve_agent, resolve_claim, resolve_quantity
+from provenance.store import database
 from tests.test_queries import fixture_url  # noqa: F401  (the shared module-scoped database)
 
 
 @pytest.fixture
 def connection(fixture_url: str):  # noqa: F811
-    engine = store.connect(store.Location(fixture_url, "test"))
+    engine = database.connect(database.Location(fixture_url, "test"))
     with engine.connect() as connection:
         yield connection
     engine.dispose()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from provenance.schema import render_schema
+from provenance.datasets.schema import render_schema
 from tests.conftest import ROOT, invoke
 
 SCHEMA_FILE = ROOT / "schema" / "dataset.schema.json"

@@ -7,35 +7,35 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from provenance import store
 from provenance.errors import StoreError
+from provenance.store import database
 
 
 def test_db_option_wins_over_environment(tmp_path: Path) -> None:
-    location = store.resolve("mine.db", {"PROVENANCE_DB": "env.db"})
+    location = database.resolve("mine.db", {"PROVENANCE_DB": "env.db"})
     assert location.origin == "--db"
     assert location.url == "sqlite:///" + str(Path("mine.db").resolve())
 
 
 def test_environment_then_default() -> None:
-    assert store.resolve(None, {"PROVENANCE_DB": "postgresql://u@h/d"}) == store.Location(
+    assert database.resolve(None, {"PROVENANCE_DB": "postgresql://u@h/d"}) == database.Location(
         "postgresql+psycopg://u@h/d", "PROVENANCE_DB"
     )
-    default = store.resolve(None, {})
+    default = database.resolve(None, {})
     assert default.origin == "default"
     assert default.url.endswith("/provenance.db")
 
 
 def test_password_is_hidden() -> None:
     assert (
-        store.Location("postgresql+psycopg://u:secret@h/d", "--db").shown == "postgresql+psycopg://u:***@h/d"
+        database.Location("postgresql+psycopg://u:secret@h/d", "--db").shown == "postgresql+psycopg://u:***@h/d"
     )
 
 
 def test_reading_a_missing_file_does_not_create_it(tmp_path: Path) -> None:
     path = tmp_path / "absent.db"
     with pytest.raises(StoreError, match="no database at .*absent.db; load a dataset first"):
-        store.open_existing(store.resolve(str(path)))
+        database.open_existing(database.resolve(str(path)))
     assert not path.exists()
 
 
@@ -45,18 +45,18 @@ def test_reading_a_foreign_database_is_refused(tmp_path: Path) -> None:
 
     sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(StoreError, match="is not a provenance database yet"):
-        store.open_existing(store.resolve(str(path)))
+        database.open_existing(database.resolve(str(path)))
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("hello, this is not SQLite " * 100)
     with pytest.raises(StoreError, match="cannot open the database"):
-        store.open_existing(store.resolve(str(path)))
+        database.open_existing(database.resolve(str(path)))
 
 
 def test_constraints_hold_for_direct_writes(engine) -> None:
-    store.ensure_schema(engine)
+    database.ensure_schema(engine)
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), engine.begin() as connection:
@@ -75,8 +75,8 @@ def test_constraints_hold_for_direct_writes(engine) -> None:
 
 
 def test_schema_version_mismatch_is_refused(engine) -> None:
-    store.ensure_schema(engine)
+    database.ensure_schema(engine)
     with engine.begin() as connection:
         connection.execute(text("UPDATE provenance_meta SET value = '99' WHERE key = 'schema_version'"))
     with pytest.raises(StoreError, match="schema version 99"):
-        store.ensure_schema(engine)
+        database.ensure_schema(engine)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from provenance import loader
+from provenance.datasets import loader
 from tests.test_loader import FIXTURES
 
 

@@ -5,13 +5,16 @@
 
 Each rule is a function from an :class:`~provenance.audit.context.AuditContext` to findings;
 :data:`RULES` lists them with what they check. Findings come back in a stable order: severity,
-rule, subject, message (see :meth:`Finding.sort_key`).
+rule, subject, message (see :meth:`Finding.sort_key`). Modules here may import
+``provenance.store``, ``provenance.datasets.evidence`` (to re-check excerpts), the chain walking of
+``provenance.queries.chains`` and the top-level shared modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
@@ -110,3 +113,18 @@ def summary(findings: list[Finding]) -> str:
              f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
              f"{counts[Severity.info]} info"]
     return f"{len(findings)} {noun}: " + ", ".join(parts)
+
+
+def output_rows(findings: list[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
+    """The rows and columns to print ``findings`` in ``fmt``: JSON keeps the evidence nested;
+    tables show severity, rule, subject and message; CSV adds the evidence as JSON text."""
+    if fmt in ("json", "jsonl"):
+        return (finding.row() for finding in findings), None
+    columns = ["severity", "rule", "subject", "message"] + (["evidence"] if fmt == "csv" else [])
+    return (finding.row(flat=True) for finding in findings), columns
+
+
+def failing(findings: list[Finding], fail_on: str) -> int:
+    """How many findings are at severity ``fail_on`` or worse."""
+    threshold = Severity(fail_on)
+    return sum(1 for finding in findings if finding.severity.at_least(threshold))

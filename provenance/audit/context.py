@@ -36,7 +36,7 @@ from sqlalchemy import (
     select,
 )
 
-from provenance.models import (
+from provenance.store.models import (
     Affiliation,
     Agent,
     Claim,

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from provenance import evidence
 from provenance.audit.context import DOCUMENT, REPORT, AuditContext
 from provenance.audit.findings import Finding, Severity, shorten
+from provenance.datasets import evidence
 
 RULE = "evidence"
 

@@ -3,6 +3,7 @@
 Each command parses its options, calls one library function and hands the result to
 :mod:`provenance.output`. Library errors become readable messages and a non-zero exit here, in
 one place. Heavy modules are imported inside the commands that need them, to start quickly.
+The CLI may import any package; nothing imports the CLI.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,19 +23,8 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 @click.option("--dry-run", is_flag=True, help="Read and check only; store nothing.")
 @format_option
 @pass_context
-def ingest(
-    context: Context,
-    paths: tuple[Path, ...],
-    outlet: str | None,
-    url: str | None,
-    published: dt.datetime | None,
-    title: str | None,
-    authors: tuple[str, ...],
-    document_id: str | None,
-    language: str,
-    dry_run: bool,
-    fmt: str,
-) -> None:
+def ingest(context: Context, paths: tuple[Path, ...], published: dt.datetime | None,
+           authors: tuple[str, ...], dry_run: bool, fmt: str, **options: Any) -> None:
     """Register articles (.txt, .md, or saved .html pages) as documents.
 
     HTML pages give their article text and metadata (title, author, date, site) through
@@ -46,37 +36,16 @@ def ingest(
       provenance ingest seeds/articles/
       provenance ingest tests/fixtures/ingest/oan-page.html --outlet one-america-news
     """
-    from provenance import store
-    from provenance.ingest import IngestOptions
-    from provenance.ingest import ingest as ingest_articles
+    from provenance.articles.ingest import RESULT_COLUMNS, IngestOptions
+    from provenance.articles.ingest import ingest as ingest_articles
     from provenance.output import emit
+    from provenance.store import database
 
-    options = IngestOptions(
-        outlet=outlet,
-        url=url,
-        published=published.date() if published else None,
-        title=title,
-        authors=list(authors),
-        document_id=document_id,
-        language=language,
-    )
-    engine = store.connect(context.location())
-    results = ingest_articles(engine, list(paths), options, dry_run=dry_run)
-    emit(
-        [r.row() for r in results],
-        fmt,
-        columns=[
-            "file",
-            "document",
-            "status",
-            "outlet",
-            "published",
-            "title",
-            "chars",
-            "likely_republication_of",
-            "similarity",
-        ],
-    )
+    settings = IngestOptions(published=published.date() if published else None,
+                             authors=list(authors), **options)
+    results = ingest_articles(database.connect(context.location()), list(paths), settings,
+                              dry_run=dry_run)
+    emit([result.row() for result in results], fmt, columns=RESULT_COLUMNS)
     if dry_run:
         click.echo("dry run: nothing stored", err=True)
 
@@ -115,32 +84,22 @@ def extract(
       provenance extract breitbart-2024-01-08-iran-claims-isis-arrests --format table
       provenance extract seeds/articles/ --format jsonl > predictions.jsonl
     """
-    import json
-
-    from provenance import drafts, store
-    from provenance.errors import StoreError
+    from provenance.articles import drafts
     from provenance.output import emit
+    from provenance.store import database
 
-    try:
-        engine = store.open_existing(context.location())
-    except StoreError:
-        engine = None  # files can be drafted without a database; stored documents cannot
+    engine = database.open_if_exists(context.location())  # files can be drafted without one
     sources = drafts.gather_sources(engine, list(targets))
     if fmt == "jsonl":
-        for record in drafts.span_records(sources):
-            click.echo(json.dumps(record, ensure_ascii=False))
+        emit(drafts.span_records(sources), fmt)
         return
     draft_dir = out.resolve().parent if out else Path.cwd()
     dataset, rows = drafts.draft(engine, sources, draft_dir=draft_dir, outlet=outlet)
     if fmt != "yaml":
         emit([row.__dict__ for row in rows], fmt)
-        return
-    text = drafts.to_yaml(dataset)
-    if out is None:
-        click.echo(text, nl=False)
+    elif out is None:
+        click.echo(drafts.to_yaml(dataset), nl=False)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        click.echo(
-            f"wrote {len(rows)} draft statements to {out}; review them, then: provenance load {out}", err=True
-        )
+        drafts.write_yaml(dataset, out)
+        click.echo(f"wrote {len(rows)} draft statements to {out}; review them, then:"
+                   f" provenance load {out}", err=True)

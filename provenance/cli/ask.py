@@ -1,6 +1,6 @@
 """Commands that ask the database: speakers, claims, contest, outlets, figures, search.
 
-Each resolves the names typed (:mod:`provenance.resolve`), calls one query
+Each resolves the names typed (:mod:`provenance.queries.resolve`), calls one query
 (:mod:`provenance.queries`) and hands the rows to the shared output layer; the summary notes go
 to stderr, so stdout holds only data.
 """
@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
-from provenance.vocabulary import AgentKind, values
+from provenance.store.vocabulary import AgentKind, values
 
 
 def _show(answer: Any, fmt: str, empty: str) -> None:
@@ -60,7 +60,7 @@ def speaker(context: Context, name: str, rollup: bool, fmt: str) -> None:
       provenance speaker government-of-iran --rollup
     """
     from provenance.queries.agents import speaker as query
-    from provenance.resolve import resolve_agent
+    from provenance.queries.resolve import resolve_agent
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, name)
@@ -85,7 +85,7 @@ def claims(context: Context, tag: str | None, contested: bool, speaker_name: str
       provenance claims --quantity kerman-bombing-killed --format markdown
     """
     from provenance.queries.claims import claims as query
-    from provenance.resolve import resolve_agent, resolve_quantity
+    from provenance.queries.resolve import resolve_agent, resolve_quantity
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, speaker_name) if speaker_name else None
@@ -114,7 +114,7 @@ def claim(context: Context, name: str, origins: bool, fmt: str) -> None:
       provenance claim isis-backed-by-us --origins
     """
     from provenance.queries import claims as queries
-    from provenance.resolve import resolve_claim
+    from provenance.queries.resolve import resolve_claim
 
     with context.engine().connect() as connection:
         found = resolve_claim(connection, name)
@@ -136,7 +136,7 @@ def contest(context: Context, name: str, fmt: str) -> None:
       provenance contest "backed by the United States" --format markdown
     """
     from provenance.queries.contest import contest as query
-    from provenance.resolve import resolve_claim
+    from provenance.queries.resolve import resolve_claim
 
     with context.engine().connect() as connection:
         found = resolve_claim(connection, name)
@@ -175,7 +175,7 @@ def outlet(context: Context, name: str, only: str | None, fmt: str) -> None:
       provenance outlet "Media Line" --only anonymous
     """
     from provenance.queries.outlets import outlet as query
-    from provenance.resolve import resolve_agent
+    from provenance.queries.resolve import resolve_agent
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, name)
@@ -197,7 +197,7 @@ def figures(context: Context, quantity: str | None, fmt: str) -> None:
       provenance figures kerman-bombing-injured --format csv
     """
     from provenance.queries import figures as queries
-    from provenance.resolve import resolve_quantity
+    from provenance.queries.resolve import resolve_quantity
 
     with context.engine().connect() as connection:
         if quantity is None:

@@ -50,24 +50,15 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
       provenance audit --claim isis-backed-by-us --format markdown
       provenance audit --fail-on error --format json > audit.json
     """
-    from provenance.audit import Severity, run_audit, summary
+    from provenance.audit import failing, output_rows, run_audit, summary
     from provenance.output import emit
 
     if claim and document:
         raise click.UsageError("give --claim or --document, not both")
     findings = run_audit(context.engine(), claim=claim, document=document, rules=rules or None)
-    if fmt in ("json", "jsonl"):
-        emit((finding.row() for finding in findings), fmt)
-    else:
-        columns = ["severity", "rule", "subject", "message"]
-        if fmt == "csv":
-            columns.append("evidence")
-        emit((finding.row(flat=True) for finding in findings), fmt, columns=columns,
-             empty_message="no findings")
+    rows, columns = output_rows(findings, fmt)
+    emit(rows, fmt, columns=columns, empty_message="no findings")
     click.echo(summary(findings), err=True)
-    if fail_on is not None:
-        threshold = Severity(fail_on)
-        failing = [finding for finding in findings if finding.severity.at_least(threshold)]
-        if failing:
-            click.echo(f"failing: {len(failing)} finding(s) at or above {fail_on}", err=True)
-            raise SystemExit(1)
+    if fail_on is not None and (count := failing(findings, fail_on)):
+        click.echo(f"failing: {count} finding(s) at or above {fail_on}", err=True)
+        raise SystemExit(1)

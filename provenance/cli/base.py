@@ -56,15 +56,13 @@ class Context:
     db: str | None
 
     def location(self) -> Any:
-        from provenance import store
-
-        return store.resolve(self.db)
+        from provenance.store import database
+        return database.resolve(self.db)
 
     def engine(self) -> Any:
         """An engine on an existing provenance database (read commands)."""
-        from provenance import store
-
-        return store.open_existing(self.location())
+        from provenance.store import database
+        return database.open_existing(self.location())
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})

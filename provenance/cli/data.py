@@ -30,11 +30,12 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
       provenance load --dry-run seeds/statements-breitbart.yaml
       provenance --db postgresql://localhost/provenance load seeds/
     """
-    from provenance import loader, store
+    from provenance.datasets import loader
     from provenance.output import emit
+    from provenance.store import database
 
     location = context.location()
-    engine = store.connect(location)
+    engine = database.connect(location)
     summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt)
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
@@ -53,7 +54,7 @@ def stats(context: Context, fmt: str) -> None:
       provenance stats
     """
     from provenance.output import emit
-    from provenance.stats import counts
+    from provenance.store.stats import counts
 
     location = context.location()
     rows = counts(context.engine())
@@ -86,7 +87,7 @@ def schema(out: Path | None) -> None:
     Example:
       provenance schema --out schema/dataset.schema.json
     """
-    from provenance.schema import render_schema
+    from provenance.datasets.schema import render_schema
 
     text = render_schema()
     if out is None:

@@ -38,7 +38,6 @@ def report(context: Context, out_dir: Path, claim: str | None, speaker: str | No
       provenance report --document oan-2024-01-04-isis-takes-responsibility
     """
     from provenance.reports import Selection, generate
-    from provenance.resolve import resolve_agent, resolve_claim
 
     chosen = [name for name, value in (("--claim", claim), ("--speaker", speaker),
                                        ("--document", document), ("--all", everything)) if value]
@@ -46,18 +45,8 @@ def report(context: Context, out_dir: Path, claim: str | None, speaker: str | No
         raise click.UsageError("give exactly one of --claim, --speaker, --document or --all"
                                + (f" (got {', '.join(chosen)})" if chosen else ""))
     engine = context.engine()
-    with engine.connect() as connection:
-        selection = Selection(
-            claim=resolve_claim(connection, claim).id if claim else None,
-            speaker=resolve_agent(connection, speaker).id if speaker else None,
-            document=document,
-        )
+    selection = Selection.named(engine, claim=claim, speaker=speaker, document=document)
     result = generate(engine, out_dir, selection)
     for relative in result.written:
         click.echo(str(out_dir / relative))
-    total = len(result.written) + len(result.unchanged)
-    message = (f"{total} report{'s' if total != 1 else ''} in {out_dir}: {len(result.written)} written,"
-               f" {len(result.unchanged)} unchanged")
-    if result.removed:
-        message += f", {len(result.removed)} stale removed"
-    click.echo(message, err=True)
+    click.echo(result.summary(out_dir), err=True)

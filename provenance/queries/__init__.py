@@ -5,7 +5,9 @@ One module per question (:mod:`.agents`, :mod:`.claims`, :mod:`.contest`, :mod:`
 function takes a SQLAlchemy ``Connection`` and returns an :class:`Answer`: flat rows with a fixed,
 documented column set (what the shared output layer prints), plus a few notes for people (a
 summary line; the CLI writes them to stderr). Every answer is one SQL statement; rows are read
-as tuples and zipped with the column names, never built as ORM objects.
+as tuples and zipped with the column names, never built as ORM objects. :mod:`.resolve` turns the
+names people type into agents, claims and quantities. Modules here may import ``provenance.store``
+and the top-level shared modules.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from provenance.queries.chains import (
     collate,
     member_ctes,
 )
-from provenance.resolve import AgentRef
+from provenance.queries.resolve import AgentRef
 
 SPEAKERS_COLUMNS = ["agent", "name", "kind", "statements", "reports"]
 SPEAKER_COLUMNS = [

@@ -26,7 +26,7 @@ from provenance.queries.chains import (
     collate,
     joined,
 )
-from provenance.resolve import AgentRef, ClaimRef
+from provenance.queries.resolve import AgentRef, ClaimRef
 
 CLAIMS_COLUMNS = ["claim", "text", "tags", "statements", "asserts", "denies", "questions", "contested"]
 TRACE_COLUMNS = [

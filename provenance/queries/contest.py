@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import cluster_ctes, collate, joined
-from provenance.resolve import ClaimRef
+from provenance.queries.resolve import ClaimRef
 
 CONTEST_COLUMNS = [
     "position", "cluster", "speaker", "stance", "claim", "relation", "quote", "said_on",

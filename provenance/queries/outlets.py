@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, fetch
 from provenance.queries.chains import STARTED_CHAINS, chain_ctes, chain_text, collate
-from provenance.resolve import AgentRef
+from provenance.queries.resolve import AgentRef
 
 OUTLETS_COLUMNS = [
     "outlet", "name", "kind", "state_media", "documents", "reports", "first_hand", "second_hand",

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, fetch
 from provenance.queries.chains import collate
-from provenance.resolve import like_pattern
+from provenance.queries.resolve import like_pattern
 
 SEARCH_COLUMNS = ["found_in", "id", "claim", "speaker", "document", "text"]
 

@@ -13,6 +13,9 @@ files of a previous full run removed, nothing else).
 
 Layout: ``index.md``, ``figures.md``, ``audit.md``, ``claims/<id>.md``, ``speakers/<id>.md``,
 ``documents/<id>.md`` (ids that are not clean slugs get a slug plus a hash as file name).
+
+Modules here may import ``provenance.queries``, ``provenance.audit``, ``provenance.store`` and the
+top-level shared modules.
 """
 
 from __future__ import annotations
@@ -39,6 +42,19 @@ class Selection:
     def everything(self) -> bool:
         """Whether every report is wanted."""
         return self.claim is None and self.speaker is None and self.document is None
+
+    @classmethod
+    def named(cls, engine: Engine, *, claim: str | None = None, speaker: str | None = None,
+              document: str | None = None) -> Selection:
+        """The selection of names as people type them (a claim's text, a speaker's alias)."""
+        from provenance.queries.resolve import resolve_agent, resolve_claim
+
+        with engine.connect() as connection:
+            return cls(
+                claim=resolve_claim(connection, claim).id if claim else None,
+                speaker=resolve_agent(connection, speaker).id if speaker else None,
+                document=document,
+            )
 
 
 def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:

@@ -12,12 +12,12 @@ from provenance.queries import count, figure
 from provenance.queries.claims import origins
 from provenance.queries.contest import contest
 from provenance.queries.figures import figures
+from provenance.queries.resolve import ClaimRef
 from provenance.reports.audit import findings_table
 from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains
 from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
 from provenance.reports.paths import Links
 from provenance.reports.refs import agent_link, document_link
-from provenance.resolve import ClaimRef
 
 STANCES = {"asserts": "Asserted", "denies": "Denied", "questions": "Questioned"}
 CONTEST_HEADERS = ["cluster", "speaker", "stance", "claim", "relation", "quote", "said on", "reported by"]

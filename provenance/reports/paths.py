@@ -86,6 +86,15 @@ class WriteResult:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
+    def summary(self, shown_dir: Path) -> str:
+        """``160 reports in reports: 3 written, 157 unchanged, 1 stale removed``."""
+        total = len(self.written) + len(self.unchanged)
+        message = (f"{total} report{'s' if total != 1 else ''} in {shown_dir}:"
+                   f" {len(self.written)} written, {len(self.unchanged)} unchanged")
+        if self.removed:
+            message += f", {len(self.removed)} stale removed"
+        return message
+
 
 def _target(root: Path, relative: str) -> Path:
     """``root / relative`` after checking it is a plain path inside ``root`` (no symlink out)."""

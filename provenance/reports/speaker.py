@@ -10,11 +10,11 @@ from sqlalchemy.engine import Connection
 from provenance.queries import count
 from provenance.queries.agents import speaker
 from provenance.queries.outlets import outlet
+from provenance.queries.resolve import AgentRef
 from provenance.reports.gather import Catalog, Row
 from provenance.reports.markdown import ident, link, shorten, table, text, url_link
 from provenance.reports.paths import Links
 from provenance.reports.refs import agent_link, document_link
-from provenance.resolve import AgentRef
 
 HANDS = ("first-hand", "second-hand", "own voice")
 _WIKIDATA = re.compile(r"^Q[0-9]{1,12}$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from provenance.dataset import json_schema
+from provenance.datasets.format import json_schema
 
 
 def render_schema() -> str:

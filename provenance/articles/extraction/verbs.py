@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from provenance.extraction import build as b
-from provenance.extraction import phrases as ph
-from provenance.extraction.lexicon import (
+from provenance.articles.extraction import build as b
+from provenance.articles.extraction import phrases as ph
+from provenance.articles.extraction.lexicon import (
     FORM_TO_LEMMA,
     INFINITIVE_VERBS,
     NEEDS_PARTICLE,
@@ -14,8 +14,8 @@ from provenance.extraction.lexicon import (
     OTHER_VERBS,
     PARTICLES,
 )
-from provenance.extraction.text import Sentence
-from provenance.extraction.types import Attribution
+from provenance.articles.extraction.text import Sentence
+from provenance.articles.extraction.types import Attribution
 
 Range = tuple[int, int]
 CLOSERS = (",", "”", '"', "—", "–", "―")

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from provenance.extraction import build as b
-from provenance.extraction import phrases as ph
-from provenance.extraction.lexicon import FORM_TO_LEMMA, words
-from provenance.extraction.text import Sentence
-from provenance.extraction.types import Attribution
+from provenance.articles.extraction import build as b
+from provenance.articles.extraction import phrases as ph
+from provenance.articles.extraction.lexicon import FORM_TO_LEMMA, words
+from provenance.articles.extraction.text import Sentence
+from provenance.articles.extraction.types import Attribution
 
 MODEL_PATH = Path(__file__).resolve().parent / "model.json"
 TOKEN_RE = re.compile(r"\w+(?:[’']\w+)*|[^\w\s]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from provenance.extraction import Attribution, Span, extract_attributions
+from provenance.articles.extraction import Attribution, Span, extract_attributions
 
 __all__ = ["Attribution", "Span", "attributions_to_jsonl_record", "extract_attributions"]
 

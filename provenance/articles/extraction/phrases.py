@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from provenance.extraction.lexicon import AUXILIARIES, LEFT_STOPS
+from provenance.articles.extraction.lexicon import AUXILIARIES, LEFT_STOPS
 
 WORD_RE = re.compile(r"[\w’'.&-]*\w[\w’'.&-]*")
 BOUNDARY_CHARS = ',;:“”"—–―'

@@ -18,20 +18,21 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from provenance import store
-from provenance.dataset import Dataset
-from provenance.errors import DatasetError, Problem, StoreError
-from provenance.files import (
+from provenance.datasets.files import (
     MAX_DATASET_BYTES,
     FileProblem,
+    ParsedFile,
     find_dataset_files,
     line_of,
     parse_dataset,
     read_text,
     shown_path,
 )
-from provenance.models import TABLES_IN_WRITE_ORDER
-from provenance.plan import KINDS, Existing, LoadState, ParsedFile, Plan, build_plan, is_unchanged
+from provenance.datasets.format import Dataset
+from provenance.datasets.plan import KINDS, Existing, LoadState, Plan, build_plan, is_unchanged
+from provenance.errors import DatasetError, Problem, StoreError
+from provenance.store import database
+from provenance.store.models import TABLES_IN_WRITE_ORDER
 
 TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDER}
 COUNTS = ("new", "changed", "unchanged", "removed")
@@ -217,7 +218,7 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
 def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
     """Write one planned chunk: remove its stale records, then replace its changed ones."""
     for kind in reversed(KINDS):
-        store.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+        database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
     known = existing.records
     for kind in KINDS:
         before = known[kind]
@@ -231,7 +232,7 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
         if before:
             ids = [record.id for record in changed if record.id in before]
             for child, column in CHILD_TABLES[kind]:
-                store.delete_where_in(connection, TABLES[child], column, ids)
+                database.delete_where_in(connection, TABLES[child], column, ids)
         parents = []
         for record in _parents_first(kind, changed):
             for row in record.rows[kind]:
@@ -239,12 +240,12 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
                 row["checksum"] = record.checksum
                 parents.append(row)
         if before:
-            store.upsert(connection, TABLES[kind], parents)
+            database.upsert(connection, TABLES[kind], parents)
         else:  # none of them is in the database: a plain insert
-            store.insert_rows(connection, TABLES[kind], parents)
+            database.insert_rows(connection, TABLES[kind], parents)
         del parents
         for child, _ in CHILD_TABLES[kind]:
-            store.insert_rows(
+            database.insert_rows(
                 connection, TABLES[child], [row for r in changed for row in r.rows[child]]
             )
 
@@ -310,7 +311,7 @@ def load_datasets(
     transaction: when any file has a problem, every problem of every file is reported and
     nothing is written. A dry run does the whole load and then rolls it back.
     """
-    store.ensure_schema(engine)
+    database.ensure_schema(engine)
     chunks: Iterable[list[ParsedFile]] = (
         [list(parsed)] if isinstance(parsed, (list, tuple)) else ([file] for file in parsed)
     )
@@ -322,7 +323,7 @@ def load_datasets(
         with (
             _paused_gc(),
             engine.connect() as connection,
-            store.bulk_load(connection),
+            database.bulk_load(connection),
             connection.begin() as transaction,
         ):
             empty = {

@@ -78,8 +78,8 @@ def ensure_schema(engine: Engine) -> None:
     """Create the tables and views that do not exist yet and record the schema version."""
     from sqlmodel import SQLModel
 
-    from provenance import models  # noqa: F401 - registers the tables
-    from provenance.models import SCHEMA_VERSION
+    from provenance.store import models  # noqa: F401 - registers the tables
+    from provenance.store.models import SCHEMA_VERSION
 
     try:
         with engine.begin() as connection:
@@ -97,7 +97,7 @@ def ensure_schema(engine: Engine) -> None:
                     f"the database has schema version {found}; this provenance expects"
                     f" {SCHEMA_VERSION}"
                 )
-            from provenance.views import create_views
+            from provenance.store.views import create_views
 
             create_views(connection)
     except DatabaseError as error:
@@ -130,6 +130,14 @@ def open_existing(location: Location) -> Engine:
     engine = connect(location)
     require_schema(engine, location)
     return engine
+
+
+def open_if_exists(location: Location) -> Engine | None:
+    """:func:`open_existing`, or None when there is no provenance database there yet."""
+    try:
+        return open_existing(location)
+    except StoreError:
+        return None
 
 
 LOAD_CACHE_KIB = 256 * 1024

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from provenance.extraction import build as b
-from provenance.extraction import phrases as ph
-from provenance.extraction.learned import Model, learned_attributions, load_model
-from provenance.extraction.lexicon import ACCORDING_RE, CUE_RE, QUOTED_AS_RE
-from provenance.extraction.text import Sentence, sentences
-from provenance.extraction.types import Attribution, Span
-from provenance.extraction.verbs import verb_attribution
+from provenance.articles.extraction import build as b
+from provenance.articles.extraction import phrases as ph
+from provenance.articles.extraction.learned import Model, learned_attributions, load_model
+from provenance.articles.extraction.lexicon import ACCORDING_RE, CUE_RE, QUOTED_AS_RE
+from provenance.articles.extraction.text import Sentence, sentences
+from provenance.articles.extraction.types import Attribution, Span
+from provenance.articles.extraction.verbs import verb_attribution
 
 Range = tuple[int, int]
 

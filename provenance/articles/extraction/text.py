@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from provenance.extraction.lexicon import words
+from provenance.articles.extraction.lexicon import words
 
 OPEN_QUOTES = '“"'
 CLOSE_QUOTES = '”"'

@@ -1,6 +1,6 @@
 """``provenance extract``: draft statements from raw text, for a person to review and load.
 
-The extractor (:mod:`provenance.extract`) finds the spans; this module turns them into a draft
+The extractor (:mod:`provenance.articles.extract`) finds the spans; this module turns them into a draft
 dataset in the format ``provenance load`` reads: speakers and intermediaries resolved to known
 agents through their names and aliases where possible (else proposed as new agents), one draft
 claim per attribution in the words of the text, and statements marked ``method: extracted``
@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from provenance import evidence
+from provenance.articles.ingest import slug
+from provenance.datasets import evidence
+from provenance.datasets.files import FileProblem, read_text, shown_path
 from provenance.errors import DatasetError, NotFoundError, Problem
-from provenance.files import FileProblem, read_text, shown_path
-from provenance.ingest import slug
 from provenance.names import normalize
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
@@ -189,7 +189,7 @@ def draft(
     ``outlet`` (an agent id) publishes the files drafted; without it, and for stored documents
     without one, reports name a placeholder reporter for the reviewer to replace.
     """
-    from provenance.extract import extract_attributions
+    from provenance.articles.extract import extract_attributions
 
     agents = AgentMatcher(alias_index(engine))
     documents: list[dict[str, Any]] = []
@@ -273,7 +273,7 @@ def alias_index(engine: Engine | None) -> dict[str, set[str]]:
     """Every folded alias and the agents it names (none without a database)."""
     if engine is None:
         return {}
-    from provenance.models import AgentAlias
+    from provenance.store.models import AgentAlias
 
     table = AgentAlias.__table__
     index: dict[str, set[str]] = {}
@@ -319,7 +319,7 @@ def _recognise_stored_texts(engine: Engine | None, sources: list[Source]) -> Non
     files = {evidence.sha256(source.text): source for source in sources if source.file is not None}
     if engine is None or not files:
         return
-    from provenance.models import Document
+    from provenance.store.models import Document
 
     table = Document.__table__
     with engine.connect() as connection:
@@ -331,7 +331,7 @@ def _recognise_stored_texts(engine: Engine | None, sources: list[Source]) -> Non
 
 
 def _stored_documents(engine: Engine | None, ids: list[str], problems: list[Problem]) -> list[Source]:
-    from provenance.models import Document
+    from provenance.store.models import Document
 
     if engine is None:
         raise NotFoundError(f"no such file, and no database to find document {ids[0]!r} in")
@@ -357,7 +357,7 @@ def _stored_documents(engine: Engine | None, ids: list[str], problems: list[Prob
 
 def span_records(sources: list[Source]) -> list[dict[str, Any]]:
     """One record per text: ``{"doc": name, "attributions": [{"source": [[s, e]], ...}]}``."""
-    from provenance.extract import attributions_to_jsonl_record, extract_attributions
+    from provenance.articles.extract import attributions_to_jsonl_record, extract_attributions
 
     return [
         attributions_to_jsonl_record(source.name, extract_attributions(source.text)) for source in sources
@@ -369,3 +369,9 @@ def to_yaml(dataset: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(dataset, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_yaml(dataset: dict[str, Any], out: Path) -> None:
+    """Write a draft dataset to ``out`` as YAML (its folder created if need be)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(to_yaml(dataset), encoding="utf-8")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from provenance.extraction import phrases as ph
-from provenance.extraction.lexicon import ADVERBIAL_RE, DENY_VERBS, QUESTION_VERBS, THAT_RE
-from provenance.extraction.text import Sentence
-from provenance.extraction.types import Attribution, Span
+from provenance.articles.extraction import phrases as ph
+from provenance.articles.extraction.lexicon import ADVERBIAL_RE, DENY_VERBS, QUESTION_VERBS, THAT_RE
+from provenance.articles.extraction.text import Sentence
+from provenance.articles.extraction.types import Attribution, Span
 
 Range = tuple[int, int]
 MIN_CONTENT_WORDS = 2

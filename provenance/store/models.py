@@ -2,7 +2,7 @@
 
 Plain, readable tables: text slugs as primary keys (the ids people write in dataset files), one
 row per fact, and foreign keys, uniqueness and allowed values enforced by the database itself
-(``CHECK`` constraints built from :mod:`provenance.vocabulary`), so that a ``sqlite3`` or
+(``CHECK`` constraints built from :mod:`provenance.store.vocabulary`), so that a ``sqlite3`` or
 ``psql`` user who writes to the tables directly cannot break them either.
 
 Every top-level record (agent, document, claim, statement) remembers the dataset file it was
@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from provenance.vocabulary import (
+from provenance.store.vocabulary import (
     AffiliationRelation,
     AgentKind,
     ClaimRelationKind,

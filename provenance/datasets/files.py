@@ -7,16 +7,37 @@ it, the line: empty, binary, not UTF-8, too large, malformed YAML or JSON, dupli
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from provenance.datasets.format import Dataset
 from provenance.errors import Problem
 
 DATASET_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_DATASET_BYTES = 50 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ParsedFile:
+    """A dataset file that parsed and validated."""
+
+    path: Path
+    shown: str
+    dataset: Dataset
+    lines: Any = None  # callable(location tuple) -> line number, for YAML
+
+    @cached_property
+    def source(self) -> str:
+        return self.path.as_posix()
+
+    def problem(self, location: str, message: str, steps: tuple[Any, ...] = ()) -> Problem:
+        line = self.lines(steps) if self.lines and steps else None
+        return Problem(self.shown, location, message, line=line)
 
 
 class FileProblem(Exception):

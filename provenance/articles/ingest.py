@@ -17,12 +17,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
-from provenance import evidence, store
-from provenance.dataset import ID_PATTERN, Dataset, DocumentIn
+from provenance.datasets import evidence
+from provenance.datasets.files import FileProblem, read_text, shown_path
+from provenance.datasets.format import ID_PATTERN, Dataset, DocumentIn
 from provenance.errors import DatasetError, Problem
-from provenance.files import FileProblem, read_text, shown_path
-from provenance.models import Document
 from provenance.names import normalize
+from provenance.store import database
+from provenance.store.models import Document
 
 SUFFIXES = {
     ".txt": "text",
@@ -161,7 +162,7 @@ def read_article(path: Path, shown: str, options: IngestOptions) -> Article:
 
 def _outlets_from_site_names(engine: Engine, articles: list[Article]) -> None:
     """An HTML page's site name becomes its outlet when it names exactly one known agent."""
-    from provenance.models import AgentAlias
+    from provenance.store.models import AgentAlias
 
     wanted = {normalize(a.site_name): a for a in articles if a.site_name and a.document.outlet is None}
     if not wanted:
@@ -198,6 +199,11 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+#: The columns of :meth:`IngestResult.row`, in the order commands show them.
+RESULT_COLUMNS = ["file", "document", "status", "outlet", "published", "title", "chars",
+                  "likely_republication_of", "similarity"]
+
+
 @dataclass
 class IngestResult:
     """What happened to one file."""
@@ -220,8 +226,8 @@ def ingest(
     engine: Engine, paths: list[Path], options: IngestOptions, *, dry_run: bool = False
 ) -> list[IngestResult]:
     """Register every article under ``paths`` as a document, in one transaction."""
-    from provenance.loader import load_datasets
-    from provenance.plan import ParsedFile
+    from provenance.datasets.files import ParsedFile
+    from provenance.datasets.loader import load_datasets
 
     files, problems = find_articles(paths)
     if options.document_id and len(files) > 1:
@@ -237,7 +243,7 @@ def ingest(
             problems.append(error.problem)
     if problems:
         raise DatasetError(problems)
-    store.ensure_schema(engine)
+    database.ensure_schema(engine)
     _outlets_from_site_names(engine, articles)
     with engine.connect() as connection:
         table = Document.__table__

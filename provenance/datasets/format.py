@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from provenance.vocabulary import (
+from provenance.store.vocabulary import (
     AffiliationRelation,
     AgentKind,
     ClaimRelationKind,

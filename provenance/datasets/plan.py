@@ -15,36 +15,16 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from provenance import evidence
-from provenance.citations import StatementReports, find_cycles
-from provenance.dataset import AgentIn, ClaimIn, Dataset, DocumentIn, StatementIn
+from provenance.datasets import evidence
+from provenance.datasets.citations import StatementReports, find_cycles
+from provenance.datasets.files import FileProblem, ParsedFile, read_text
+from provenance.datasets.format import AgentIn, ClaimIn, Dataset, DocumentIn, StatementIn
 from provenance.errors import Problem
-from provenance.files import FileProblem, read_text
 from provenance.names import normalize
 
 KINDS = ("agent", "document", "claim", "statement")
-
-
-@dataclass
-class ParsedFile:
-    """A dataset file that parsed and validated."""
-
-    path: Path
-    shown: str
-    dataset: Dataset
-    lines: Any = None  # callable(location tuple) -> line number, for YAML
-
-    @cached_property
-    def source(self) -> str:
-        return self.path.as_posix()
-
-    def problem(self, location: str, message: str, steps: tuple[Any, ...] = ()) -> Problem:
-        line = self.lines(steps) if self.lines and steps else None
-        return Problem(self.shown, location, message, line=line)
 
 
 @dataclass

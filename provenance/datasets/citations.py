@@ -1,26 +1,36 @@
 """A statement's reports: excerpts anchored in their documents, the ``via`` shorthand expanded
 into the intermediaries' reports (created once and shared), and citation cycles found.
 
-Used by :mod:`provenance.plan` while it turns a statement record into rows; every problem is
+Used by :mod:`provenance.datasets.plan` while it turns a statement record into rows; every problem is
 located in its file (``statements[12].reports[0].excerpt``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from provenance import evidence
-from provenance.dataset import ReportIn, StatementIn
+from provenance.datasets import evidence
+from provenance.datasets.files import ParsedFile
+from provenance.datasets.format import ReportIn, StatementIn
+from provenance.errors import Problem
 
-if TYPE_CHECKING:
-    from provenance.plan import ParsedFile, _Builder
+
+class References(Protocol):
+    """What a statement's reports need of the plan being built (the plan's builder is one)."""
+
+    problems: list[Problem]
+    defined: dict[str, set[str]]
+    texts: dict[str, tuple[str, str | None]]
+
+    def check_ref(self, file: ParsedFile, kind: str, ref: str | None, where: str,
+                  steps: tuple[Any, ...]) -> bool: ...
 
 
 class StatementReports:
     """The reports of one statement: excerpts located, ``via`` shorthand expanded, cycles found."""
 
-    def __init__(self, builder: _Builder, file: ParsedFile, index: int, statement: StatementIn):
+    def __init__(self, builder: References, file: ParsedFile, index: int, statement: StatementIn):
         self.builder = builder
         self.file = file
         self.index = index
