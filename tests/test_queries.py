@@ -15,9 +15,9 @@ from sqlalchemy import text
 
 from provenance.datasets import loader
 from provenance.queries import agents, claims, contest, figures, outlets, search
-from provenance.queries.chains import MAX_DEPTH
 from provenance.queries.resolve import resolve_agent, resolve_claim
 from provenance.store import database
+from provenance.store.chains import MAX_DEPTH
 from tests.conftest import BACKENDS, loaded_database
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries"

@@ -6,8 +6,8 @@
 Each rule is a function from an :class:`~provenance.audit.context.AuditContext` to findings;
 :data:`RULES` lists them with what they check. Findings come back in a stable order: severity,
 rule, subject, message (see :meth:`Finding.sort_key`). Modules here may import
-``provenance.store``, ``provenance.datasets.evidence`` (to re-check excerpts), the chain walking of
-``provenance.queries.chains`` and the top-level shared modules.
+``provenance.store`` (its chain walking in ``provenance.store.chains``),
+``provenance.datasets.evidence`` (to re-check excerpts) and the top-level shared modules.
 """
 
 from __future__ import annotations

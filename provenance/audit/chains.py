@@ -17,13 +17,12 @@ from provenance.audit.context import (
     AGENT,
     CLAIM,
     DOCUMENT,
-    MAX_DEPTH,
     REPORT,
-    SEP,
     STATEMENT,
     AuditContext,
 )
 from provenance.audit.findings import Finding, Severity, shorten
+from provenance.store.chains import MAX_DEPTH, SEP
 
 CHUNK = 500
 

@@ -1,12 +1,12 @@
 """What every audit rule works from: one connection, the scope, and the citation forest.
 
-The **citation forest** is computed once per audit, set-based, into a temporary table: a
-recursive CTE walks from every first-hand report (``via_id IS NULL``) down the ``via`` links, so
-each report reached gets its root (the first-hand report its chain ends in), its depth, and the
-ids of the undocumented and anonymous hops above it. Every report has one ``via``, so the walk
-visits each report once; reports caught in a citation loop are never reached from a root (that
-is how loops are found), and a depth cap stops any runaway. The same SQL runs on SQLite and
-PostgreSQL.
+The **citation forest** is computed once per audit, set-based, into a temporary table: the
+``forest`` walk of :mod:`provenance.store.chains` goes from every first-hand report
+(``via_id IS NULL``) down the ``via`` links, so each report reached gets its root (the
+first-hand report its chain ends in), its depth, and the ids of the undocumented and anonymous
+hops above it. Every report has one ``via``, so the walk visits each report once; reports caught
+in a citation loop are never reached from a root (that is how loops are found), and the walk's
+depth cap stops any runaway. The same SQL runs on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -26,16 +26,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    and_,
-    case,
-    cast,
-    exists,
-    func,
     insert,
     literal,
     select,
 )
 
+from provenance.store.chains import SEP, as_select, chain_ctes, forest_cte
 from provenance.store.models import (
     Affiliation,
     Agent,
@@ -46,9 +42,6 @@ from provenance.store.models import (
     Statement,
 )
 
-#: The longest citation chain or affiliation path followed; anything deeper is reported.
-MAX_DEPTH = 64
-
 AGENT = Agent.__table__
 AFFILIATION = Affiliation.__table__
 CLAIM = Claim.__table__
@@ -57,20 +50,10 @@ DOCUMENT = Document.__table__
 REPORT = Report.__table__
 STATEMENT = Statement.__table__
 
-SEP = "|"  # separates ids in path strings; never part of an id
-
 
 def split_path(path: str | None) -> list[str]:
     """The ids in a ``|a|b|`` path string, in order."""
     return [part for part in (path or "").split(SEP) if part]
-
-
-def contains(dialect: str, path: ColumnElement[Any], item: ColumnElement[Any]) -> ColumnElement[bool]:
-    """``path`` (a ``|a|b|`` string) contains ``item``: the visited check of recursive CTEs."""
-    needle = literal(SEP) + item + literal(SEP)
-    if dialect == "postgresql":
-        return func.strpos(path, needle) > 0
-    return func.instr(path, needle) > 0
 
 
 @dataclass(frozen=True)
@@ -103,27 +86,9 @@ class AuditContext:
 
     def _document_chain_reports(self) -> Select[Any]:
         """The reports in the scoped document and every report their chains rely on."""
-        anchor = select(
-            REPORT.c.id,
-            REPORT.c.via_id,
-            literal(0).label("depth"),
-            cast(literal(SEP) + REPORT.c.id + literal(SEP), Text).label("path"),
-        ).where(REPORT.c.document_id == self.scope.document)
-        up = anchor.cte("scope_up", recursive=True)
-        parent = REPORT.alias("parent")
-        up = up.union_all(
-            select(
-                parent.c.id,
-                parent.c.via_id,
-                up.c.depth + 1,
-                cast(up.c.path + parent.c.id + literal(SEP), Text),
-            ).where(
-                parent.c.id == up.c.via_id,
-                up.c.depth < MAX_DEPTH,
-                ~contains(self.dialect, up.c.path, parent.c.id),
-            )
-        )
-        return select(up.c.id).distinct()
+        starts = "SELECT d.id FROM report d WHERE d.document_id = :scope_document"
+        return as_select(chain_ctes(starts, routes=False), "SELECT DISTINCT report_id FROM hops",
+                         ["report_id"], scope_document=self.scope.document)  # type: ignore[return-value]
 
     def reports(self) -> Select[Any] | None:
         """Ids of the reports in scope, or None for all."""
@@ -195,8 +160,24 @@ class AuditContext:
             self._chain = self._build_chain()
         return self._chain
 
+    def _chain_reports_sql(self) -> tuple[str | None, dict[str, Any]]:
+        """:meth:`chain_reports` as SQL text and its parameters (None: every report)."""
+        claims = {"claim": "SELECT :scope_claim",
+                  "document": "SELECT ds.claim_id FROM statement ds JOIN report dr"
+                              " ON dr.statement_id = ds.id WHERE dr.document_id = :scope_document"}
+        if self.scope.claim is not None:
+            scoped, params = claims["claim"], {"scope_claim": self.scope.claim}
+        elif self.scope.document is not None:
+            scoped, params = claims["document"], {"scope_document": self.scope.document}
+        else:
+            return None, {}
+        return ("SELECT sr.id FROM report sr JOIN statement ss ON ss.id = sr.statement_id"
+                f" WHERE ss.claim_id IN ({scoped})"), params
+
     def _build_chain(self) -> Table:
         name = "audit_chain_" + uuid.uuid4().hex[:8]
+        columns = ["id", "root_id", "depth", "statement_id", "reporter_id", "document_id",
+                   "undoc_path", "anon_path"]
         table = Table(
             name,
             MetaData(),
@@ -211,44 +192,10 @@ class AuditContext:
             prefixes=["TEMPORARY"],
         )
         table.create(self.connection)
-        anonymous = AGENT.alias("anonymous_agent")
-        in_scope = self.chain_reports()
-
-        def is_anonymous(reporter_id: ColumnElement[Any]) -> ColumnElement[bool]:
-            return exists().where(anonymous.c.id == reporter_id, anonymous.c.kind == "anonymous")
-
-        def mark(condition: ColumnElement[bool], report_id: ColumnElement[Any]) -> ColumnElement[Any]:
-            return cast(case((condition, report_id + literal(SEP)), else_=literal("")), Text)
-
-        anchor = select(
-            REPORT.c.id,
-            REPORT.c.id.label("root_id"),
-            literal(0).label("depth"),
-            REPORT.c.statement_id,
-            REPORT.c.reporter_id,
-            REPORT.c.document_id,
-            cast(literal(SEP) + mark(REPORT.c.document_id.is_(None), REPORT.c.id), Text).label("undoc_path"),
-            cast(literal(SEP) + mark(is_anonymous(REPORT.c.reporter_id), REPORT.c.id), Text).label(
-                "anon_path"),
-        ).where(REPORT.c.via_id.is_(None))
-        anchor = self.within(anchor, REPORT.c.id, in_scope)
-        walk = anchor.cte("walk", recursive=True)
-        # Each step probes report.via_id's index from the reports reached so far.
-        child = REPORT.alias("child")
-        step = select(
-            child.c.id,
-            walk.c.root_id,
-            walk.c.depth + 1,
-            child.c.statement_id,
-            child.c.reporter_id,
-            child.c.document_id,
-            cast(walk.c.undoc_path + mark(child.c.document_id.is_(None), child.c.id), Text),
-            cast(walk.c.anon_path + mark(is_anonymous(child.c.reporter_id), child.c.id), Text),
-        ).where(and_(child.c.via_id == walk.c.id, walk.c.depth < MAX_DEPTH))
-        walk = walk.union_all(self.within(step, child.c.id, in_scope))
-        columns = ["id", "root_id", "depth", "statement_id", "reporter_id", "document_id",
-                   "undoc_path", "anon_path"]
-        self.connection.execute(insert(table).from_select(columns, select(*walk.c)))
+        in_scope, params = self._chain_reports_sql()
+        forest = as_select(forest_cte(in_scope), f"SELECT {', '.join(columns)} FROM forest", columns,
+                           **params)
+        self.connection.execute(insert(table).from_select(columns, forest))
         # Indexed once filled: one sort per index instead of a B-tree insert per row.
         Index(f"{name}_id", table.c.id, unique=True).create(self.connection)
         Index(f"{name}_root", table.c.root_id).create(self.connection)

@@ -17,8 +17,8 @@ only through whoever heard it, the first-hand reporter. Its cluster is the set o
 ancestors in the affiliation graph (every relation counts: member of, works for, controlled by,
 part of, affiliated with); an agent with no affiliation is its own top. Origins are one cluster
 when some top agent is an ancestor of every one of them: a government, its ministers and its own
-media. All of it is SQL: per-root counts, the affiliation walk (cycle-safe: visited path and
-depth cap) and the covering test; Python only describes the claims found.
+media. All of it is SQL: per-root counts, the affiliation walk (``ancestor_ctes`` of
+:mod:`provenance.store.chains`) and the covering test; Python only describes the claims found.
 """
 
 from __future__ import annotations
@@ -34,29 +34,17 @@ from sqlalchemy import (
     String,
     Table,
     case,
-    cast,
     distinct,
     exists,
     func,
     insert,
-    literal,
     select,
 )
-from sqlalchemy.types import Text
 
 from provenance.audit.chains import fetch_by_ids
-from provenance.audit.context import (
-    AFFILIATION,
-    AGENT,
-    CLAIM,
-    MAX_DEPTH,
-    REPORT,
-    SEP,
-    STATEMENT,
-    AuditContext,
-    contains,
-)
+from provenance.audit.context import AGENT, CLAIM, REPORT, STATEMENT, AuditContext
 from provenance.audit.findings import Finding, Severity, shorten
+from provenance.store.chains import ancestor_ctes, as_select
 
 RULE = "single-origin"
 
@@ -114,7 +102,7 @@ def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str
         .where(per_claim.c.roots >= 2)
         .cte("origin")
     )
-    tops = _tops(context, select(origin.c.agent_id).distinct())
+    tops = _tops(per_root)
     cover = (
         select(origin.c.claim_id, tops.c.top_id)
         .join(tops, tops.c.agent_id == origin.c.agent_id)
@@ -131,35 +119,15 @@ def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str
     return one_root, clusters
 
 
-def _tops(context: AuditContext, agents: Any) -> Any:
-    """(agent_id, top_id): the topmost affiliation ancestors of ``agents`` (selects ``agent_id``)."""
-    seeds = agents.subquery("seeds")
-    anchor = select(
-        seeds.c.agent_id.label("agent_id"),
-        seeds.c.agent_id.label("node_id"),
-        literal(0).label("depth"),
-        cast(literal(SEP) + seeds.c.agent_id + literal(SEP), Text).label("path"),
+def _tops(per_root: Table) -> Any:
+    """(agent_id, top_id): the topmost affiliation ancestors of the origins of ``per_root``'s roots."""
+    origins = (
+        "SELECT CASE WHEN osp.kind = 'anonymous' THEN orr.reporter_id ELSE ors.speaker_id END"
+        f" FROM {per_root.name} opr JOIN report orr ON orr.id = opr.root_id"
+        " JOIN statement ors ON ors.id = orr.statement_id JOIN agent osp ON osp.id = ors.speaker_id"
     )
-    walk = anchor.cte("affiliation_walk", recursive=True)
-    walk = walk.union_all(
-        select(
-            walk.c.agent_id,
-            AFFILIATION.c.parent_id,
-            walk.c.depth + 1,
-            cast(walk.c.path + AFFILIATION.c.parent_id + literal(SEP), Text),
-        ).where(
-            AFFILIATION.c.agent_id == walk.c.node_id,
-            walk.c.depth < MAX_DEPTH,
-            ~contains(context.dialect, walk.c.path, AFFILIATION.c.parent_id),
-        )
-    )
-    parent = AFFILIATION.alias("parent")
-    return (
-        select(walk.c.agent_id, walk.c.node_id.label("top_id"))
-        .where(~exists().where(parent.c.agent_id == walk.c.node_id))
-        .distinct()
-        .cte("tops")
-    )
+    return as_select(ancestor_ctes(origins), "SELECT agent_id, top_id FROM tops",
+                     ["agent_id", "top_id"]).subquery("tops")
 
 
 def _describe(context: AuditContext, one_root: set[str], clusters: dict[str, list[str]]) -> list[Finding]:

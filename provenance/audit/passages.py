@@ -33,11 +33,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, cast, literal, select
+from sqlalchemy import bindparam, select
 
 from provenance.audit.chains import fetch_by_ids
-from provenance.audit.context import DOCUMENT, MAX_DEPTH, REPORT, SEP, AuditContext, contains
+from provenance.audit.context import DOCUMENT, AuditContext
 from provenance.audit.findings import Finding, Severity, shorten
+from provenance.store.chains import as_select, chain_ctes
 
 MIN_WORDS = 12
 SHINGLE = 8
@@ -322,23 +323,17 @@ def _declarations(context: AuditContext, pairs: set[tuple[str, str]]) -> set[tup
 def _citations(context: AuditContext, documents: set[str]) -> dict[str, set[str | None]]:
     """For each document: the reporters and documents its reports' chains pass through."""
     cites: dict[str, set[str | None]] = defaultdict(set)
+    starts = "SELECT d.id FROM report d WHERE d.document_id IN :documents AND d.via_id IS NOT NULL"
+    query = as_select(
+        chain_ctes(starts, routes=False),
+        "SELECT s.document_id, x.reporter_id, x.document_id FROM hops h"
+        " JOIN report s ON s.id = h.start_id JOIN report x ON x.id = h.report_id WHERE h.hop > 1",
+        ["origin_doc", "reporter_id", "document_id"],
+    )
     for chunk in _chunks(sorted(documents)):
-        anchor = select(
-            REPORT.c.document_id.label("origin_doc"), REPORT.c.via_id, literal(0).label("depth"),
-            cast(literal(SEP) + REPORT.c.id + literal(SEP), Text).label("path"),
-        ).where(REPORT.c.document_id.in_(chunk), REPORT.c.via_id.is_not(None))
-        up = anchor.cte("cited", recursive=True)
-        hop = REPORT.alias("hop")
-        up = up.union_all(
-            select(up.c.origin_doc, hop.c.via_id, up.c.depth + 1,
-                   cast(up.c.path + hop.c.id + literal(SEP), Text))
-            .where(hop.c.id == up.c.via_id, up.c.depth < MAX_DEPTH,
-                   ~contains(context.dialect, up.c.path, hop.c.id))
-        )
-        query = select(up.c.origin_doc, REPORT.c.reporter_id, REPORT.c.document_id).join(
-            REPORT, REPORT.c.id == up.c.via_id)
-        for row in context.connection.execute(query):
-            cites[row.origin_doc].update({row.reporter_id, row.document_id})
+        chunked = query.bindparams(bindparam("documents", chunk, expanding=True))
+        for origin_doc, reporter_id, document_id in context.connection.execute(chunked):
+            cites[origin_doc].update({reporter_id, document_id})
     for doc in cites:
         cites[doc].discard(None)
     return cites

@@ -1,13 +1,13 @@
 """Asking the database: who said what, who passed it on, through which chain, against whom.
 
 One module per question (:mod:`.agents`, :mod:`.claims`, :mod:`.contest`, :mod:`.outlets`,
-:mod:`.figures`, :mod:`.search`), all built on the recursive SQL of :mod:`.chains`. Each
-function takes a SQLAlchemy ``Connection`` and returns an :class:`Answer`: flat rows with a fixed,
-documented column set (what the shared output layer prints), plus a few notes for people (a
-summary line; the CLI writes them to stderr). Every answer is one SQL statement; rows are read
-as tuples and zipped with the column names, never built as ORM objects. :mod:`.resolve` turns the
-names people type into agents, claims and quantities. Modules here may import ``provenance.store``
-and the top-level shared modules.
+:mod:`.figures`, :mod:`.search`), all built on the chain and affiliation walks of
+:mod:`provenance.store.chains`. Each function takes a SQLAlchemy ``Connection`` and returns an
+:class:`Answer`: flat rows with a fixed, documented column set (what the shared output layer
+prints), plus a few notes for people (a summary line; the CLI writes them to stderr). Every answer
+is one SQL statement; rows are read as tuples and zipped with the column names, never built as ORM
+objects. :mod:`.resolve` turns the names people type into agents, claims and quantities. Modules
+here may import ``provenance.store`` and the top-level shared modules.
 """
 
 from __future__ import annotations

@@ -14,15 +14,9 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, count, fetch
-from provenance.queries.chains import (
-    CHAIN_STARTS,
-    STARTED_CHAINS,
-    chain_ctes,
-    chain_text,
-    collate,
-    member_ctes,
-)
+from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
+from provenance.store.chains import chain_ctes, collate, member_ctes
 
 SPEAKERS_COLUMNS = ["agent", "name", "kind", "statements", "reports"]
 SPEAKER_COLUMNS = [

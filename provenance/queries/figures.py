@@ -14,7 +14,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, count, fetch, figure
-from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_ctes, collate
+from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS
+from provenance.store.chains import chain_ctes, collate
 
 QUANTITIES_COLUMNS = ["quantity", "claims", "statements", "lowest", "highest", "unit"]
 FIGURES_COLUMNS = [

@@ -15,8 +15,9 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, fetch
-from provenance.queries.chains import STARTED_CHAINS, chain_ctes, chain_text, collate
+from provenance.queries.chains import STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
+from provenance.store.chains import chain_ctes, collate
 
 OUTLETS_COLUMNS = [
     "outlet", "name", "kind", "state_media", "documents", "reports", "first_hand", "second_hand",

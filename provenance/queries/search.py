@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, fetch
-from provenance.queries.chains import collate
 from provenance.queries.resolve import like_pattern
+from provenance.store.chains import collate
 
 SEARCH_COLUMNS = ["found_in", "id", "claim", "speaker", "document", "text"]
 

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from provenance.queries import fetch
-from provenance.queries.chains import CHAIN_STARTS, chain_ctes, collate
+from provenance.queries.chains import CHAIN_STARTS
+from provenance.store.chains import chain_ctes, collate
 
 Row = dict[str, Any]
 

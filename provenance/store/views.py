@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import text
 
-from provenance.queries.chains import chain_ctes
+from provenance.store.chains import chain_ctes
 
 STATEMENT_OVERVIEW = """
 SELECT s.id AS statement, sp.name AS speaker, sp.kind AS speaker_kind, s.stance, c.text AS claim,
