@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from provenance.audit import RULES, Finding, Severity, run_audit
+from provenance.audit import RULES, Finding, Severity, passages, run_audit
 from provenance.audit.figures import interval
 from provenance.datasets import loader
 from provenance.errors import NotFoundError, ProvenanceError
@@ -205,3 +205,47 @@ def test_unknown_ids_and_rules(engine: Engine) -> None:
         run_audit(engine, document="nope")
     with pytest.raises(ProvenanceError, match="unknown audit rule"):
         run_audit(engine, rules=["spelling"])
+
+
+NEAR = ("Some analysts were cautious. Aaron Y. Zelin, a senior {0} at the Washington Institute {1} Near"
+        " East Policy, {2}")
+QUOTE = " “They want to see the world burn, and they do not care how it happens,” he said."
+
+
+def test_common_source_near_duplicate_and_missing_fingerprints(engine: Engine) -> None:
+    """Two unlinked documents sharing a quote word for word and a sentence nearly (two words
+    differ), written to the tables directly, so without fingerprints: the audit computes them."""
+    load(engine)
+    for number, (job, of, rest) in enumerate([("scholar", "for", "said the account was the group's."),
+                                              ("fellow", "of", "notes the statement matches its views.")]):
+        outlet = ["daily", "courier"][number]
+        sql(engine, "INSERT INTO document (id, outlet_id, language, text, sha256, source, checksum,"
+            " outlet_inferred, published_inferred, authors_inferred, title_inferred)"
+            " VALUES (:id, :outlet, 'en', :text, :sha, 'test', 'x', false, false, false, false)",
+            id=f"near-{number}", outlet=outlet, text=NEAR.format(job, of, rest) + QUOTE,
+            sha=f"sha256:{number}")
+    found = by_subject(run_audit(engine, rules=["common-source"]), "common-source")
+    assert list(found) == ["document:near-0"]
+    passage, quote = found["document:near-0"].evidence["passages"]
+    assert (passage["words"], passage["differing_words"]) == (18, 2)
+    assert passage["texts"]["near-1"] == (
+        "Some analysts were cautious. Aaron Y. Zelin, a senior fellow at the Washington Institute of"
+        " Near East Policy")
+    assert (quote["words"], "differing_words" in quote) == (17, False)
+    assert "18-word passage, 2 word(s) differing" in found["document:near-0"].message
+    with engine.connect() as connection:  # computed for the audit only: not kept
+        assert connection.execute(text("SELECT COUNT(*) FROM passage_fingerprint"
+                                       " WHERE document_id LIKE 'near-%'")).scalar() == 0
+
+
+def test_near_duplicate_needs_twelve_identical_words_and_few_differing() -> None:
+    def compare(first: str, second: str) -> list[tuple[int, int, int, int]]:
+        return passages._passages(passages._Document(first), passages._Document(second))
+
+    zelin = NEAR.format("scholar", "for", "said so.")
+    assert compare(zelin, NEAR.format("fellow", "of", "notes it.")) == [(0, 0, 18, 2)]
+    eleven = "Aaron Y. Zelin, a senior {} at the Washington Institute, said so."
+    assert compare(eleven.format("scholar"), eleven.format("fellow")) == []  # 11 identical words
+    loose = "one two three four five six {} eight {} ten eleven twelve thirteen fourteen fifteen"
+    assert compare(loose.format("seven", "nine"), loose.format("x", "y")) == []  # one in five differ
+    assert compare(loose.format("seven", "nine"), loose.format("seven", "y"))[0][2:] == (15, 1)

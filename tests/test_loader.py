@@ -361,3 +361,22 @@ def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Eng
         assert {row[0] for row in connection.execute(text("SELECT DISTINCT source FROM agent"))} == {
             moved.resolve().as_posix()
         }
+
+
+def test_passage_fingerprints_are_written_and_replaced_with_their_document(
+    engine: Engine, workdir: Path
+) -> None:
+    from provenance.store.passages import fingerprints
+
+    def stored() -> set[int]:
+        with engine.connect() as connection:
+            return set(connection.execute(text(
+                "SELECT hash FROM passage_fingerprint WHERE document_id = 'daily-article'")).scalars())
+
+    loader.load(engine, [workdir])
+    article = workdir / "article.txt"
+    assert stored() == fingerprints(article.read_text(encoding="utf-8")) != set()
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nA new closing paragraph of several words"
+                       " that nobody else wrote, added later.\n", encoding="utf-8")
+    loader.load(engine, [workdir])
+    assert stored() == fingerprints(article.read_text(encoding="utf-8"))

@@ -1,18 +1,27 @@
-"""Rule ``common-source``: two documents sharing a long verbatim passage with no declared link.
+"""Rule ``common-source``: documents sharing a long passage, word for word or nearly, undeclared.
 
-**Threshold: 12 consecutive words**, compared after folding case, quotation marks and
-apostrophes, and ignoring punctuation and spacing. Chance agreement is far shorter: stock
-phrases ("killed by a US drone strike in Baghdad", "death to America and death to Israel") run to
-8–9 words, which is the longest overlap between independent articles of the seed corpus, while a
-copied quote or wire paragraph runs to 20 words and more (plagiarism detectors use 8–12).
+**Threshold: 12 words**, compared after folding case, quotation marks and apostrophes, and
+ignoring punctuation and spacing. Chance agreement is far shorter: stock phrases ("killed by a
+US drone strike in Baghdad", "death to America and death to Israel") run to 8–9 words, which is
+the longest overlap between independent articles of the seed corpus, while a copied quote or
+wire paragraph runs to 20 words and more (plagiarism detectors use 8–12).
 
-**Method** (winnowing, Schleimer, Wilkerson & Aiken 2003): each text becomes hashes of its
-8-word shingles; of every window of 5 consecutive hashes only the smallest is kept. Any shared
-run of 5 + 8 − 1 = 12 words is then guaranteed to share a kept hash, at a third of the index
-size. Texts are streamed once; kept hashes go into an index (hash → documents), so candidate pairs
-come from index hits, never from comparing every pair. Each candidate is verified on the words
-themselves and extended to the whole shared passage. A hash found in more than
-:data:`MAX_DOCUMENTS` documents is boilerplate ("Leave a Reply ...") and is skipped.
+**Near-duplicates count too**: a passage with 12 identical words or more in which at most one
+word in six differs, each differing word alone and followed by at least :data:`RESUME` identical words ("a
+senior *scholar* at the Washington Institute *for* Near East Policy" and "a senior *fellow* at
+the Washington Institute *of* Near East Policy").
+
+**Method.** The loader stores each text's winnowed fingerprints (:mod:`provenance.store.passages`:
+any 12 identical words give both texts a same kept hash). Candidate pairs are one join of
+``passage_fingerprint`` on its hash index, skipping a hash held by more than
+:data:`MAX_DOCUMENTS` documents (boilerplate: "Leave a Reply ..."); a scoped audit joins only
+its own documents' fingerprints. Each candidate pair is then compared on the words themselves:
+every 4-word run the two texts share seeds a passage, extended both ways across single
+differing words, so a near-duplicate passage is found in any pair of documents that share
+fingerprints (a near-duplicate alone, without 12 identical words, is found only when one of
+its identical runs carries a shared kept hash). A database loaded before fingerprints existed
+has none: the audit computes the missing ones for its own use (they are not kept; reload to
+store them).
 
 A pair is **not** reported when the two documents are linked: same outlet, a republication link
 (``republishes``, in either direction or to a common original), or a citation (a report in one
@@ -24,96 +33,45 @@ is the copier and the Courier, once.
 
 from __future__ import annotations
 
-import itertools
-import re
-from array import array
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, func, insert, select, text
 
 from provenance.audit.chains import fetch_by_ids
 from provenance.audit.context import DOCUMENT, AuditContext
 from provenance.audit.findings import Finding, Severity, shorten
 from provenance.store.chains import as_select, chain_ctes
+from provenance.store.passages import FINGERPRINT, WORD, fingerprint_rows, norms, numbers, run_hashes
 
 MIN_WORDS = 12
-SHINGLE = 8
-WINDOW = MIN_WORDS - SHINGLE + 1
+SEED = 4  # identical words that start a passage when a pair is compared
+RESUME = 3  # identical words needed after a differing word to carry a passage on
 MAX_DOCUMENTS = 50
 CACHED_DOCUMENTS = 2048  # documents' words kept while pairs are verified
 BATCH = 200  # documents read per query while pairs are verified
-PARTS = 16  # hash ranges matched one at a time (memory: a sixteenth of the kept hashes)
-
-_WORD = re.compile(r"\w+(?:['’‘ʼ]\w+)*")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-
-
-@dataclass(frozen=True)
-class Word:
-    """A normalised word and its [start, end) in the original text."""
-
-    norm: str
-    start: int
-    end: int
-
-
-def words(text: str) -> list[Word]:
-    """The words of ``text``, case- and apostrophe-folded, with their offsets."""
-    return [Word(m.group().casefold().translate(_APOSTROPHES), m.start(), m.end())
-            for m in _WORD.finditer(text)]
-
-
-def shingle_hashes(tokens: list[str]) -> list[int]:
-    """The hash of every run of :data:`SHINGLE` (8) words, by position: hashes of word pairs, of
-    pairs of those, of pairs of those again (three passes of C-level ``map`` over 2-tuples, twice
-    as fast as hashing 8-tuples)."""
-    pairs = list(map(hash, zip(tokens, tokens[1:], strict=False)))
-    fours = list(map(hash, zip(pairs, pairs[2:], strict=False)))
-    return list(map(hash, zip(fours, fours[4:], strict=False)))
-
-
-def fingerprints(tokens: list[str]) -> set[int]:
-    """The winnowed hashes of a word list: the smallest of every window of :data:`WINDOW`."""
-    hashes = shingle_hashes(tokens)
-    if len(hashes) <= WINDOW:
-        return {min(hashes)} if hashes else set()
-    return set(map(min, *(hashes[k:] for k in range(WINDOW))))
-
-
-def _norms(text: str) -> list[str]:
-    return _WORD.findall(text.casefold().translate(_APOSTROPHES))
 
 
 def common_sources(context: AuditContext) -> list[Finding]:
     """Pairs of unlinked documents sharing passages of at least :data:`MIN_WORDS` words."""
-    scoped = context.documents()
-    if scoped is None:
-        shared_hashes = _shared_hashes_everywhere(context)
-    else:
-        in_scope = {row[0] for row in context.connection.execute(scoped)}
-        shared_hashes = _shared_hashes_with(context, in_scope)
-    if not shared_hashes:
+    _add_missing_fingerprints(context)
+    pairs = _candidate_pairs(context)
+    if not pairs:
         return []
-    seeds = shared_hashes
-    declared = _declarations(context, set(seeds))
-    needed: dict[str, set[int]] = defaultdict(set)  # per document: the hashes it is checked on
-    for (a, b), hashes in seeds.items():
-        needed[a] |= hashes
-        needed[b] |= hashes
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
-    ordered = sorted(seeds, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
-    tokens = _Documents(context, needed, [doc for pair in ordered for doc in pair])
+    ordered = sorted(pairs, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
+    tokens = _Documents(context, [doc for pair in ordered for doc in pair])
     shared = {}
     for pair in ordered:
         first, second = tokens(pair[0]), tokens(pair[1])
-        passages = _passages(first, second, seeds[pair])
+        passages = _passages(first, second)
         if passages:
             shared[pair] = _shown(pair, passages, first, second)
+    if not shared:
+        return []
+    declared = _declarations(context, set(shared))
     partners: dict[str, set[str]] = defaultdict(set)
     for a, b in shared:
         partners[a].add(b)
@@ -126,98 +84,61 @@ def common_sources(context: AuditContext) -> list[Finding]:
         common = partners[a] & partners[b]
         return not any((a, c) in declared or (b, c) in declared for c in common)
 
-    return [
-        _finding(pair, shown) for pair, shown in shared.items()
-        if undisclosed(*pair)
-    ]
+    return [_finding(pair, shown) for pair, shown in shared.items() if undisclosed(*pair)]
 
 
-def _shared_hashes_everywhere(context: AuditContext) -> dict[tuple[str, str], set[int]]:
-    """Candidate pairs among all documents, with the kept hashes they share.
-
-    Each document's kept hashes are held as a sorted ``array('q')`` (8 bytes a hash, not a dict
-    entry and a list), then matched one hash range at a time with C-level set operations, so the
-    index never holds more than a slice of the hashes. A hash is paired over the first
-    :data:`MAX_DOCUMENTS` + 1 documents having it, in id order, as a streaming index skipping
-    hashes already in more than :data:`MAX_DOCUMENTS` documents would.
-    """
-    ids: list[str] = []
-    kept: list[array[int]] = []
-    texts = select(DOCUMENT.c.id, DOCUMENT.c.text).order_by(DOCUMENT.c.id)
-    for row in context.connection.execute(texts.execution_options(yield_per=500)):
-        ids.append(row.id)
-        kept.append(array("q", sorted(fingerprints(_norms(row.text)))))
-    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
-    step = 2**64 // PARTS
-    bounds = [-(2**63) + part * step for part in range(PARTS)] + [2**63]
-    for low, high in itertools.pairwise(bounds):
-        slices = [values[bisect_left(values, low):bisect_left(values, high)] for values in kept]
-        seen: set[int] = set()
-        repeated: set[int] = set()
-        for values in slices:
-            repeated.update(seen.intersection(values))
-            seen.update(values)
-        del seen
-        if not repeated:
-            continue
-        holders: dict[int, list[int]] = defaultdict(list)
-        for ordinal, values in enumerate(slices):
-            for value in repeated.intersection(values):
-                holders[value].append(ordinal)
-        for value, ordinals in holders.items():
-            ordinals = ordinals[: MAX_DOCUMENTS + 1]
-            for later, second in enumerate(ordinals):
-                for first in ordinals[:later]:
-                    a, b = ids[first], ids[second]
-                    shared_hashes[(a, b) if a < b else (b, a)].add(value)
-    return shared_hashes
+def _add_missing_fingerprints(context: AuditContext) -> None:
+    """Fingerprint the documents (in scope) that have none: a database loaded before they
+    existed. Written in the audit's own transaction, which is rolled back: they are not kept."""
+    missing = select(DOCUMENT.c.id, DOCUMENT.c.text).where(
+        ~exists().where(FINGERPRINT.c.document_id == DOCUMENT.c.id))
+    missing = context.within(missing, DOCUMENT.c.id, context.documents())
+    rows: list[dict[str, Any]] = []
+    for row in context.connection.execute(missing).all():
+        rows += fingerprint_rows(row.id, row.text)
+    if rows:
+        context.connection.execute(insert(FINGERPRINT), rows)
 
 
-def _shared_hashes_with(context: AuditContext, in_scope: set[str]) -> dict[tuple[str, str], set[int]]:
-    """Candidate pairs of a document in scope and any other document, with their shared hashes."""
-    index: dict[int, list[str]] = defaultdict(list)
-    shared_hashes: dict[tuple[str, str], set[int]] = defaultdict(set)
-    texts = select(DOCUMENT.c.id, DOCUMENT.c.text)
-    for row in fetch_by_ids(context.connection, texts, DOCUMENT.c.id, in_scope):
-        for value in fingerprints(_norms(row.text)):
-            index[value].append(row.id)
-    stream = context.connection.execute(texts.order_by(DOCUMENT.c.id).execution_options(yield_per=500))
-    for row in stream:
-        for value in fingerprints(_norms(row.text)):
-            entries = index.get(value)
-            if not entries or len(entries) > MAX_DOCUMENTS:
-                continue
-            for other in entries:
-                if other != row.id:
-                    shared_hashes[(other, row.id) if other < row.id else (row.id, other)].add(value)
-    return shared_hashes
+def _candidate_pairs(context: AuditContext) -> set[tuple[str, str]]:
+    """Pairs of documents (in id order) sharing a kept hash that at most :data:`MAX_DOCUMENTS` hold."""
+    scoped = context.documents()
+    if scoped is None:
+        sql = """
+SELECT a.document_id, b.document_id
+FROM (SELECT hash FROM passage_fingerprint GROUP BY hash HAVING COUNT(*) BETWEEN 2 AND :most) s
+JOIN passage_fingerprint a ON a.hash = s.hash
+JOIN passage_fingerprint b ON b.hash = s.hash AND b.document_id > a.document_id"""
+        query: Any = text(sql).bindparams(most=MAX_DOCUMENTS)
+    else:
+        mine, other, held = FINGERPRINT.alias("mine"), FINGERPRINT.alias("other"), FINGERPRINT.alias("held")
+        holders = select(func.count()).where(held.c.hash == mine.c.hash).scalar_subquery()
+        query = (
+            select(mine.c.document_id, other.c.document_id)
+            .join(other, (other.c.hash == mine.c.hash) & (other.c.document_id != mine.c.document_id))
+            .where(mine.c.document_id.in_(scoped), holders <= MAX_DOCUMENTS)
+        )
+    pairs = set()
+    for a, b in context.connection.execute(query):
+        pairs.add((a, b) if a < b else (b, a))
+    return pairs
 
 
 class _Document:
-    """A document's text, its normalised words and where each 8-word hash occurs in it."""
+    """A document's text, its normalised words and the hashes of its 4-word runs."""
 
-    def __init__(self, text: str, needed: set[int]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        # Folding is per character, so folding the words joined by NUL (never in a word) and
-        # splitting again folds each word, at C speed.
-        found = _WORD.findall(text)
-        self.norms = "\0".join(found).casefold().translate(_APOSTROPHES).split("\0") if found else []
-        hashes = shingle_hashes(self.norms)
-        self.at: dict[int, list[int]] = {}  # where each of the ``needed`` hashes occurs
-        for value in needed.intersection(hashes):
-            positions = self.at[value] = [hashes.index(value)]
-            try:
-                while True:
-                    positions.append(hashes.index(value, positions[-1] + 1))
-            except ValueError:
-                pass
+        self.norms = norms(text)
+        self.seeds = run_hashes(numbers(self.norms), SEED)
+        self.seed_set = set(self.seeds)
         self._spans: list[tuple[int, int]] | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         """[start, end) of every word in the text (computed for findings only)."""
         if self._spans is None:
-            self._spans = [match.span() for match in _WORD.finditer(self.text)]
+            self._spans = [match.span() for match in WORD.finditer(self.text)]
         return self._spans
 
 
@@ -225,8 +146,8 @@ class _Documents:
     """Documents by id, read in batches of :data:`BATCH` in the order they will be asked for and
     kept for the last :data:`CACHED_DOCUMENTS` read (one query per batch, not per document)."""
 
-    def __init__(self, context: AuditContext, needed: dict[str, set[int]], order: list[str]) -> None:
-        self.context, self.needed = context, needed
+    def __init__(self, context: AuditContext, order: list[str]) -> None:
+        self.context = context
         self.order = list(dict.fromkeys(order))
         self.position = {doc: index for index, doc in enumerate(self.order)}
         self.cache: dict[str, _Document] = {}
@@ -238,52 +159,93 @@ class _Documents:
             wanted = [doc for doc in self.order[start : start + BATCH] if doc not in self.cache]
             query = select(DOCUMENT.c.id, DOCUMENT.c.text)
             for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
-                self.cache[row.id] = _Document(row.text, self.needed[row.id])
+                self.cache[row.id] = _Document(row.text)
             while len(self.cache) > CACHED_DOCUMENTS:
                 del self.cache[next(iter(self.cache))]
             found = self.cache[document_id]
         return found
 
 
-def _passages(first: _Document, second: _Document, hashes: set[int]) -> list[tuple[int, int, int]]:
-    """Maximal shared word runs (start in first, start in second, length) of MIN_WORDS or more."""
+def _passages(first: _Document, second: _Document) -> list[tuple[int, int, int, int]]:
+    """Shared passages (start in first, start in second, length, differing words) of
+    :data:`MIN_WORDS` or more, longest first: each from a shared 4-word run, extended both ways."""
+    shared = first.seed_set & second.seed_set
+    if not shared:
+        return []
     a, b = first.norms, second.norms
-    at_a, at_b = first.at, second.at
-    seeds = {(i, j) for value in hashes for i in at_a.get(value, ()) for j in at_b.get(value, ())}
-    runs: set[tuple[int, int, int]] = set()
-    for i, j in sorted(seeds):
-        if a[i : i + SHINGLE] != b[j : j + SHINGLE]:
-            continue  # a hash collision
-        while i > 0 and j > 0 and a[i - 1] == b[j - 1]:
-            i, j = i - 1, j - 1
-        length = SHINGLE
-        while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
-            length += 1
-        if length >= MIN_WORDS:
-            runs.add((i, j, length))
+    at_b: dict[int, list[int]] = defaultdict(list)
+    for j, value in enumerate(second.seeds):
+        if value in shared:
+            at_b[value].append(j)
+    covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # per diagonal: spans found
+    runs = []
+    for i, value in enumerate(first.seeds):
+        if value not in shared:
+            continue
+        for j in at_b[value]:
+            if a[i : i + SEED] != b[j : j + SEED] or any(s <= i < e for s, e in covered[i - j]):
+                continue  # a hash collision, or inside a passage already found
+            start, end, differ = _extend(a, b, i, j)
+            covered[i - j].append((start, end))
+            if end - start - differ >= MIN_WORDS and differ * 6 <= end - start:
+                runs.append((start, start - (i - j), end - start, differ))
     return sorted(runs, key=lambda run: (-run[2], run[0], run[1]))
 
 
-def _shown(pair: tuple[str, str], passages: list[tuple[int, int, int]], first: _Document,
+def _extend(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int, int]:
+    """[start, end) in ``a`` of the passage through the identical run at (i, j) on its diagonal,
+    and how many words differ in it: it crosses a differing word only when the next
+    :data:`RESUME` words are identical again."""
+    offset = j - i
+    differ = 0
+    end = i + SEED
+    while True:
+        while end < len(a) and end + offset < len(b) and a[end] == b[end + offset]:
+            end += 1
+        resume = end + 1
+        if (resume + RESUME <= len(a) and resume + offset + RESUME <= len(b)
+                and a[resume : resume + RESUME] == b[resume + offset : resume + offset + RESUME]):
+            differ, end = differ + 1, resume
+            continue
+        break
+    start = i
+    while True:
+        while start > 0 and start + offset > 0 and a[start - 1] == b[start - 1 + offset]:
+            start -= 1
+        resume = start - 1
+        if (resume - RESUME >= 0 and resume + offset - RESUME >= 0
+                and a[resume - RESUME : resume] == b[resume + offset - RESUME : resume + offset]):
+            differ, start = differ + 1, resume - RESUME
+            continue
+        break
+    return start, end, differ
+
+
+def _shown(pair: tuple[str, str], passages: list[tuple[int, int, int, int]], first: _Document,
            second: _Document) -> list[dict[str, Any]]:
     """The passages as evidence: their words, text and [start, end) in each document."""
     text_a, spans_a, spans_b = first.text, first.spans, second.spans
     shown = []
-    for i, j, length in passages:
+    for i, j, length, differ in passages:
         start_a, end_a = spans_a[i][0], spans_a[i + length - 1][1]
         start_b, end_b = spans_b[j][0], spans_b[j + length - 1][1]
-        shown.append({
+        passage: dict[str, Any] = {
             "words": length, "text": text_a[start_a:end_a],
             pair[0]: [start_a, end_a], pair[1]: [start_b, end_b],
-        })
+        }
+        if differ:  # a near-duplicate: each document's own words
+            passage["differing_words"] = differ
+            passage["texts"] = {pair[0]: text_a[start_a:end_a], pair[1]: second.text[start_b:end_b]}
+        shown.append(passage)
     return shown
 
 
 def _finding(pair: tuple[str, str], shown: list[dict[str, Any]]) -> Finding:
     longest = shown[0]
     more = f" and {len(shown) - 1} more passage(s)" if len(shown) > 1 else ""
+    nearly = f", {longest['differing_words']} word(s) differing" if longest.get("differing_words") else ""
     message = (
-        f"documents {pair[0]} and {pair[1]} share a {longest['words']}-word passage"
+        f"documents {pair[0]} and {pair[1]} share a {longest['words']}-word passage{nearly}"
         f" «{shorten(longest['text'], 70)}» ({pair[0]} {longest[pair[0]]}, {pair[1]} {longest[pair[1]]})"
         f"{more}, yet neither cites nor republishes the other: likely an undisclosed common source"
     )

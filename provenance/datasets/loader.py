@@ -33,6 +33,7 @@ from provenance.datasets.plan import KINDS, Existing, LoadState, Plan, build_pla
 from provenance.errors import DatasetError, Problem, StoreError
 from provenance.store import database
 from provenance.store.models import TABLES_IN_WRITE_ORDER
+from provenance.store.passages import FINGERPRINT, fingerprint_rows
 
 TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDER}
 COUNTS = ("new", "changed", "unchanged", "removed")
@@ -248,6 +249,23 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
             database.insert_rows(
                 connection, TABLES[child], [row for r in changed for row in r.rows[child]]
             )
+        if kind == "document":
+            _write_fingerprints(connection, changed, replace=bool(before))
+
+
+def _write_fingerprints(connection: Connection, documents: list[Any], *, replace: bool) -> None:
+    """The passage fingerprints of the written documents (their old ones removed first)."""
+    if replace:
+        ids = [record.id for record in documents]
+        database.delete_where_in(connection, FINGERPRINT, "document_id", ids)
+    rows: list[dict[str, Any]] = []
+    for record in documents:
+        row = record.rows["document"][0]
+        rows += fingerprint_rows(row["id"], row["text"])
+        if len(rows) >= 50_000:
+            database.insert_rows(connection, FINGERPRINT, rows)
+            rows = []
+    database.insert_rows(connection, FINGERPRINT, rows)
 
 
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:

@@ -138,11 +138,13 @@ def shared_passages(data: DocumentData, catalog: Catalog, links: Links) -> list[
             for other in others:
                 shown = link(other, links.document(other)) if other in catalog.documents else text(other)
                 here, there = _span(passage.get(me)), _span(passage.get(other))
+                nearly = (f" ({text(passage['differing_words'])} differing)"
+                          if passage.get("differing_words") else "")
                 lines.append(
-                    f"- {text(passage.get('words'))} words shared with {shown}"
+                    f"- {text(passage.get('words'))} words{nearly} shared with {shown}"
                     f" (characters {here} here, {there} there):"
                 )
-                lines.append("  > " + text(passage.get("text")))
+                lines.append("  > " + text(passage.get("texts", {}).get(me, passage.get("text"))))
     if not lines:
         return [
             "None found: the audit's `common-source` rule reports no passage of"

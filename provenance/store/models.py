@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from provenance.store.vocabulary import (
@@ -140,6 +140,21 @@ class DocumentAuthor(SQLModel, table=True):
     )
     position: int = Field(primary_key=True)
     name: str = Field(max_length=1000)
+
+
+class PassageFingerprint(SQLModel, table=True):
+    """A winnowed hash of a document's text (see :mod:`provenance.store.passages`), written by the
+    loader with the document and removed with it: what the audit joins to find shared passages."""
+
+    __tablename__ = "passage_fingerprint"
+    __table_args__ = (Index("ix_passage_fingerprint_hash", "hash"),)
+
+    document_id: str = Field(
+        sa_column=Column(
+            String(ID_LENGTH), ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
 
 
 class Claim(SQLModel, table=True):
@@ -294,6 +309,7 @@ TABLES_IN_WRITE_ORDER = [
     Affiliation,
     Document,
     DocumentAuthor,
+    PassageFingerprint,
     Claim,
     ClaimTag,
     ClaimRelation,
