@@ -146,6 +146,8 @@ def raw_load(source: Any, target: Any, placeholder: str, postgres: bool) -> tupl
         marks = ", ".join([placeholder] * len(table.columns))
         insert = f"INSERT INTO {table.name} ({columns}) VALUES ({marks})"
         order = ("statement_id" if table.name == "report" else "ctid") if postgres else "rowid"
+        if not postgres and table.dialect_options["sqlite"]["with_rowid"] is False:
+            order = ", ".join(column.name for column in table.primary_key.columns)  # no rowid
         reader = source.cursor(name=f"read_{table.name}") if postgres else source.cursor()
         reader.execute(f"SELECT {columns} FROM {table.name} ORDER BY {order}")
         batches = _batches(reader)

@@ -12,18 +12,19 @@ rule, subject, message (see :meth:`Finding.sort_key`). Modules here may import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
-from provenance.audit import chains, excerpts, figures, origins, passages
+from provenance.audit import chains, excerpts, figures, hops, origins, passages
 from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
 
-__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "run_audit", "summary"]
+__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "Tally", "audit_findings", "run_audit", "summary"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,10 @@ class Rule:
 
     id: str
     summary: str
-    check: Callable[[AuditContext], list[Finding]]
+    check: Callable[[AuditContext], Iterable[Finding]]
+    #: Yields its findings in reporting order as its queries stream (rules that can find
+    #: millions); the others return theirs as a list, sorted here.
+    streamed: bool = False
 
 
 RULES: dict[str, Rule] = {
@@ -41,16 +45,17 @@ RULES: dict[str, Rule] = {
         Rule("evidence", "excerpts no longer at their recorded place; texts no longer matching their hash",
              excerpts.check),
         Rule("unsourced", "statements with no report; claims with no statement", chains.unsourced),
-        Rule("anonymous", "chains that start from, or pass through, an anonymous source", chains.anonymous),
+        Rule("anonymous", "chains that start from, or pass through, an anonymous source",
+             hops.anonymous, streamed=True),
         Rule("unverified-hop", "reports whose document is not in the corpus, and who relies on them",
-             chains.unverified_hops),
+             hops.unverified_hops, streamed=True),
         Rule("circular-citation", "via links that loop", chains.circular_citations),
         Rule("single-origin", "claims whose chains all lead to one first-hand report or one cluster",
              origins.single_origin),
         Rule("conflicting-figures", "figures for one count that cannot all be true",
              figures.conflicting_figures),
         Rule("date-anomaly", "documents published before the statement or event they report",
-             chains.date_anomalies),
+             chains.date_anomalies, streamed=True),
         Rule("common-source", "long verbatim passages shared by documents that do not cite each other",
              passages.common_sources),
         Rule("contested", "claims asserted and denied, or contradicted by an asserted claim",
@@ -59,13 +64,15 @@ RULES: dict[str, Rule] = {
 }
 
 
-def run_audit(
+def audit_findings(
     engine: Engine,
     claim: str | None = None,
     document: str | None = None,
     rules: Iterable[str] | None = None,
-) -> list[Finding]:
-    """Run the audit rules (all, or those named) over the database, one claim or one document.
+) -> Iterator[Finding]:
+    """The findings of the audit rules (all, or those named) over the database, one claim or one
+    document, in reporting order, as they come: each rule's findings are in that order (the
+    large rules stream theirs from their queries), and they are merged.
 
     Raises :class:`NotFoundError` for an unknown claim or document id, and
     :class:`ProvenanceError` for an unknown rule or when both a claim and a document are given.
@@ -76,16 +83,65 @@ def run_audit(
         raise ProvenanceError(f"unknown audit rule {unknown[0]!r}; choose from {', '.join(RULES)}")
     if claim is not None and document is not None:
         raise ProvenanceError("audit one claim or one document, not both")
-    with engine.connect() as connection:
+    connection = engine.connect()
+    try:
         _require(connection, CLAIM, "claim", claim)
         _require(connection, DOCUMENT, "document", document)
-        context = AuditContext(connection, Scope(claim=claim, document=document))
-        try:
-            findings = [finding for rule in selected for finding in RULES[rule].check(context)]
-        finally:
-            context.close()
-            connection.rollback()
-    return sort_findings(findings)
+    except BaseException:
+        connection.close()
+        raise
+    return _merged(connection, Scope(claim=claim, document=document), selected)
+
+
+def _merged(connection: Connection, scope: Scope, selected: list[str]) -> Iterator[Finding]:
+    context = AuditContext(connection, scope)
+    streams: list[Iterator[Finding]] = []
+    try:
+        # The lists first, so that no temporary table is made or dropped while a stream is open.
+        lists = [iter(sort_findings(list(RULES[rule].check(context))))
+                 for rule in selected if not RULES[rule].streamed]
+        streams = [iter(RULES[rule].check(context)) for rule in selected if RULES[rule].streamed]
+        if streams:
+            context.chain()
+        yield from heapq.merge(*lists, *streams, key=Finding.sort_key)
+    finally:
+        for stream in streams:
+            stream.close()  # type: ignore[attr-defined]
+        context.close()
+        connection.rollback()
+        connection.close()
+
+
+def run_audit(
+    engine: Engine,
+    claim: str | None = None,
+    document: str | None = None,
+    rules: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Every finding of :func:`audit_findings`, as a list."""
+    return list(audit_findings(engine, claim=claim, document=document, rules=rules))
+
+
+class Tally:
+    """Counts findings by severity as they pass (for the summary after a streamed output)."""
+
+    def __init__(self) -> None:
+        self.counts = {severity: 0 for severity in Severity}
+
+    def __call__(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """``findings``, counted."""
+        for finding in findings:
+            self.counts[finding.severity] += 1
+            yield finding
+
+    def summary(self) -> str:
+        """``12 findings: 2 errors, 8 warnings, 2 info``."""
+        return _summary(self.counts)
+
+    def failing(self, fail_on: str) -> int:
+        """How many findings were at severity ``fail_on`` or worse."""
+        threshold = Severity(fail_on)
+        return sum(count for severity, count in self.counts.items() if severity.at_least(threshold))
 
 
 def _require(connection: Connection, table: Table, kind: str, value: str | None) -> None:
@@ -107,15 +163,19 @@ def _suggest(connection: Connection, table: Table, value: str) -> list[str]:
 
 def summary(findings: list[Finding]) -> str:
     """``12 findings: 2 errors, 8 warnings, 2 info``."""
-    counts = {severity: sum(1 for f in findings if f.severity is severity) for severity in Severity}
-    noun = "finding" if len(findings) == 1 else "findings"
+    return _summary({severity: sum(1 for f in findings if f.severity is severity) for severity in Severity})
+
+
+def _summary(counts: dict[Severity, int]) -> str:
+    total = sum(counts.values())
+    noun = "finding" if total == 1 else "findings"
     parts = [f"{counts[Severity.error]} error{'s' if counts[Severity.error] != 1 else ''}",
              f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
              f"{counts[Severity.info]} info"]
-    return f"{len(findings)} {noun}: " + ", ".join(parts)
+    return f"{total} {noun}: " + ", ".join(parts)
 
 
-def output_rows(findings: list[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
+def output_rows(findings: Iterable[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
     """The rows and columns to print ``findings`` in ``fmt``: JSON keeps the evidence nested;
     tables show severity, rule, subject and message; CSV adds the evidence as JSON text."""
     if fmt in ("json", "jsonl"):

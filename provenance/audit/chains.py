@@ -1,20 +1,18 @@
-"""Rules on citation chains: unsourced, anonymous, unverified-hop, circular-citation, date-anomaly.
+"""Rules on citation chains: unsourced, circular-citation, date-anomaly (and
+:mod:`provenance.audit.hops`: anonymous, unverified-hop).
 
-Each rule is one or two set-based queries over the citation forest (see
+Each rule is one or a few set-based queries, over the citation forest where it needs chains (see
 :mod:`provenance.audit.context`); Python only groups the rows that are findings.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, exists, or_, select
 
 from provenance.audit.context import (
-    AGENT,
     CLAIM,
     DOCUMENT,
     REPORT,
@@ -22,7 +20,7 @@ from provenance.audit.context import (
     AuditContext,
 )
 from provenance.audit.findings import Finding, Severity, shorten
-from provenance.store.chains import MAX_DEPTH, SEP
+from provenance.store.chains import MAX_DEPTH
 
 CHUNK = 500
 
@@ -34,54 +32,6 @@ def fetch_by_ids(
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), CHUNK):
         yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
-
-
-def _hop_details(context: AuditContext, hop_ids: Iterable[str], condition: Any) -> dict[str, Any]:
-    """Reporter, statement, speaker and claim of the given reports, which all meet ``condition``.
-
-    A full audit fetches every report meeting ``condition`` in one join (hops are many: chunked
-    ``IN`` lists cost a query per 500); a scoped audit fetches just its few hops by id.
-    """
-    speaker = AGENT.alias("speaker")
-    query = (
-        select(REPORT.c.id, REPORT.c.reporter_id, AGENT.c.name.label("reporter_name"),
-               REPORT.c.statement_id, STATEMENT.c.speaker_id, speaker.c.name.label("speaker_name"),
-               STATEMENT.c.speaker_as_stated, STATEMENT.c.claim_id, REPORT.c.via_id)
-        .join(AGENT, AGENT.c.id == REPORT.c.reporter_id)
-        .join(STATEMENT, STATEMENT.c.id == REPORT.c.statement_id)
-        .join(speaker, speaker.c.id == STATEMENT.c.speaker_id)
-    )
-    if context.scope.everything:
-        return {row.id: row for row in context.connection.execute(query.where(condition))}
-    return {row.id: row for row in fetch_by_ids(context.connection, query, REPORT.c.id, hop_ids)}
-
-
-def _relying_documents(context: AuditContext, path_column: str) -> dict[str, list[tuple[str, str]]]:
-    """For each hop named in ``path_column``: the (document, report) pairs whose chain passes it."""
-    chain = context.chain()
-    path = chain.c[path_column]
-    query = select(chain.c.id, chain.c.document_id, path).where(
-        chain.c.document_id.is_not(None), path != SEP
-    )
-    relying: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for report_id, document_id, hops in context.connection.execute(query):
-        pair = (document_id, report_id)
-        for hop in hops[1:-1].split(SEP):  # "|a|b|": never empty inside (see context.chain)
-            relying[hop].append(pair)
-    in_scope = context.report_ids()
-    if in_scope is not None:
-        relying = defaultdict(list, {hop: pairs for hop, pairs in relying.items() if hop in in_scope})
-    return relying
-
-
-def _documents(documents: list[str]) -> str:
-    noun = "document" if len(documents) == 1 else f"{len(documents)} documents"
-    return f"{noun} {', '.join(documents)}"
-
-
-def _relying(documents: list[str]) -> str:
-    verb = "relies" if len(documents) == 1 else "rely"
-    return f"{_documents(documents)} {verb} on it"
 
 
 def unsourced(context: AuditContext) -> list[Finding]:
@@ -105,88 +55,6 @@ def unsourced(context: AuditContext) -> list[Finding]:
                 {"text": row.text})
         for row in context.connection.execute(query)
     ]
-    return findings
-
-
-def anonymous(context: AuditContext) -> list[Finding]:
-    """Chains that start from an anonymous speaker, or pass through an anonymous reporter."""
-    findings: list[Finding] = []
-    query = (
-        select(STATEMENT.c.id, STATEMENT.c.speaker_id, AGENT.c.name, STATEMENT.c.speaker_as_stated,
-               STATEMENT.c.claim_id, REPORT.c.id.label("report_id"), REPORT.c.reporter_id,
-               REPORT.c.document_id, REPORT.c.via_id)
-        .join(AGENT, AGENT.c.id == STATEMENT.c.speaker_id)
-        .join(REPORT, REPORT.c.statement_id == STATEMENT.c.id)
-        .where(AGENT.c.kind == "anonymous")
-    )
-    query = context.within(query, STATEMENT.c.id, context.statements())
-    statements: dict[str, list[Any]] = defaultdict(list)
-    for row in context.connection.execute(query):
-        statements[row.id].append(row)
-    for statement_id, rows in statements.items():
-        documents = sorted({row.document_id for row in rows if row.document_id})
-        if not documents:
-            continue
-        first = rows[0]
-        heard_by = sorted({row.reporter_id for row in rows if row.via_id is None})
-        stated = f" («{first.speaker_as_stated}»)" if first.speaker_as_stated else ""
-        findings.append(Finding(
-            "anonymous", Severity.warning, "statement", statement_id,
-            f"claim {first.claim_id} comes from an anonymous source, {first.name}{stated}, heard by"
-            f" {', '.join(heard_by) or 'nobody recorded'}; relayed by {_documents(documents)}",
-            {"speaker": first.speaker_id, "speaker_as_stated": first.speaker_as_stated,
-             "claim": first.claim_id, "first_hand_reporters": heard_by, "documents": documents},
-        ))
-    relying = _relying_documents(context, "anon_path")
-    details = _hop_details(context, relying, AGENT.c.kind == "anonymous") if relying else {}
-    for hop, pairs in relying.items():
-        hop_row = details[hop]
-        documents = sorted(set(map(itemgetter(0), pairs)))
-        findings.append(Finding(
-            "anonymous", Severity.warning, "report", hop,
-            f"the chain passes through an anonymous reporter, {hop_row.reporter_name}"
-            f" ({hop_row.reporter_id}), relaying {hop_row.speaker_id} on claim {hop_row.claim_id};"
-            f" {_relying(documents)}",
-            {"reporter": hop_row.reporter_id, "statement": hop_row.statement_id,
-             "claim": hop_row.claim_id, "documents": documents,
-             "reports": sorted(map(itemgetter(1), pairs))},
-        ))
-    return findings
-
-
-def unverified_hops(context: AuditContext) -> list[Finding]:
-    """Reports with no document in the corpus: one finding per such report, with who relies on it."""
-    relying = _relying_documents(context, "undoc_path")
-    leaves = (
-        select(REPORT.c.id)
-        .where(REPORT.c.document_id.is_(None),
-               ~exists().where(REPORT.alias("child").c.via_id == REPORT.c.id))
-    )
-    leaves = context.within(leaves, REPORT.c.id, context.reports())
-    lonely = [row.id for row in context.connection.execute(leaves)]
-    details = _hop_details(context, [*relying, *lonely], REPORT.c.document_id.is_(None))
-    findings = []
-    for hop, pairs in relying.items():
-        row = details[hop]
-        documents = sorted(set(map(itemgetter(0), pairs)))
-        relays = "heard it first-hand" if row.via_id is None else f"relays report {row.via_id}"
-        findings.append(Finding(
-            "unverified-hop", Severity.warning, "report", hop,
-            f"{row.reporter_name}'s report of {row.speaker_id} on claim {row.claim_id} ({relays}) is"
-            f" not in the corpus, so it cannot be checked; {_relying(documents)}",
-            {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
-             "via": row.via_id, "documents": documents,
-             "reports": sorted(map(itemgetter(1), pairs))},
-        ))
-    for hop in lonely:
-        row = details[hop]
-        findings.append(Finding(
-            "unverified-hop", Severity.info, "report", hop,
-            f"{row.reporter_name} is recorded reporting {row.speaker_id} on claim {row.claim_id},"
-            " but no document in the corpus shows it and none relies on it",
-            {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
-             "via": row.via_id},
-        ))
     return findings
 
 
@@ -247,13 +115,13 @@ def _leads_into(report_id: str, via: dict[str, str | None], targets: set[str]) -
     return node in targets if node is not None else False
 
 
-def date_anomalies(context: AuditContext) -> list[Finding]:
+def date_anomalies(context: AuditContext) -> Iterator[Finding]:
     """Reports in a document published before the statement was made, or before its event.
 
     Published before the statement: an error (a warning when either date is inferred). Published
     before the event the claim is about: checked only for undated statements, as info, since a
     dated statement made before the event is a forecast or a call (and one made after it is
-    already caught by the first check).
+    already caught by the first check). One query per severity, each in report order: streamed.
     """
     query = (
         select(REPORT.c.id, REPORT.c.document_id, DOCUMENT.c.published, DOCUMENT.c.published_inferred,
@@ -262,31 +130,46 @@ def date_anomalies(context: AuditContext) -> list[Finding]:
         .join(DOCUMENT, DOCUMENT.c.id == REPORT.c.document_id)
         .join(STATEMENT, STATEMENT.c.id == REPORT.c.statement_id)
         .join(CLAIM, CLAIM.c.id == STATEMENT.c.claim_id)
-        .where(DOCUMENT.c.published.is_not(None),
-               or_(and_(STATEMENT.c.said_on.is_not(None), DOCUMENT.c.published < STATEMENT.c.said_on),
-                   and_(CLAIM.c.about_date.is_not(None), DOCUMENT.c.published < CLAIM.c.about_date)))
+        .where(DOCUMENT.c.published.is_not(None))
+        .order_by(context.ordered(REPORT.c.id))
     )
     query = context.within(query, REPORT.c.id, context.reports())
-    findings = []
-    for row in context.connection.execute(query):
-        published = f"{row.published}{' (inferred)' if row.published_inferred else ''}"
-        base = {"document": row.document_id, "published": row.published,
-                "published_inferred": row.published_inferred, "statement": row.statement_id}
-        if row.said_on is not None and row.published < row.said_on:
-            inferred = row.published_inferred or row.said_on_inferred
-            said = f"{row.said_on}{' (inferred)' if row.said_on_inferred else ''}"
-            findings.append(Finding(
-                "date-anomaly", Severity.warning if inferred else Severity.error, "report", row.id,
-                f"document {row.document_id}, published {published}, reports statement"
-                f" {row.statement_id} made later, on {said}",
-                {**base, "said_on": row.said_on, "said_on_inferred": row.said_on_inferred},
-            ))
-        if row.about_date is not None and row.published < row.about_date and row.said_on is None:
-            findings.append(Finding(
-                "date-anomaly", Severity.info, "report", row.id,
-                f"document {row.document_id}, published {published}, reports claim {row.claim_id}"
-                f" about an event of {row.about_date}, before it happened: right only if the claim"
-                " is a forecast, a call or a threat; else a date is wrong",
-                {**base, "claim": row.claim_id, "about_date": row.about_date},
-            ))
-    return findings
+    said_later = and_(STATEMENT.c.said_on.is_not(None), DOCUMENT.c.published < STATEMENT.c.said_on)
+    inferred = or_(DOCUMENT.c.published_inferred.is_(True), STATEMENT.c.said_on_inferred.is_(True))
+    for condition in (and_(said_later, ~inferred), and_(said_later, inferred)):
+        for row in context.stream(query.where(condition)):
+            yield _said_later(row)
+    before_event = and_(STATEMENT.c.said_on.is_(None), CLAIM.c.about_date.is_not(None),
+                        DOCUMENT.c.published < CLAIM.c.about_date)
+    for row in context.stream(query.where(before_event)):
+        yield _before_event(row)
+
+
+def _published(row: Any) -> str:
+    return f"{row.published}{' (inferred)' if row.published_inferred else ''}"
+
+
+def _base(row: Any) -> dict[str, Any]:
+    return {"document": row.document_id, "published": row.published,
+            "published_inferred": row.published_inferred, "statement": row.statement_id}
+
+
+def _said_later(row: Any) -> Finding:
+    inferred = row.published_inferred or row.said_on_inferred
+    said = f"{row.said_on}{' (inferred)' if row.said_on_inferred else ''}"
+    return Finding(
+        "date-anomaly", Severity.warning if inferred else Severity.error, "report", row.id,
+        f"document {row.document_id}, published {_published(row)}, reports statement"
+        f" {row.statement_id} made later, on {said}",
+        {**_base(row), "said_on": row.said_on, "said_on_inferred": row.said_on_inferred},
+    )
+
+
+def _before_event(row: Any) -> Finding:
+    return Finding(
+        "date-anomaly", Severity.info, "report", row.id,
+        f"document {row.document_id}, published {_published(row)}, reports claim {row.claim_id}"
+        f" about an event of {row.about_date}, before it happened: right only if the claim"
+        " is a forecast, a call or a threat; else a date is wrong",
+        {**_base(row), "claim": row.claim_id, "about_date": row.about_date},
+    )

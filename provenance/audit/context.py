@@ -12,6 +12,7 @@ depth cap stops any runaway. The same SQL runs on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ from provenance.store.models import (
     Report,
     Statement,
 )
+
+STREAM = 2000  # rows fetched at a time by streamed rules
 
 AGENT = Agent.__table__
 AFFILIATION = Affiliation.__table__
@@ -81,6 +84,16 @@ class AuditContext:
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self.connection.dialect.name
+
+    def ordered(self, column: Any) -> Any:
+        """``column`` for ORDER BY in code-point order (Python's, findings' order) on both backends."""
+        return column.collate("C") if self.dialect == "postgresql" else column
+
+    def stream(self, query: Any) -> Iterator[Any]:
+        """The rows of ``query``, fetched :data:`STREAM` at a time (a server-side cursor on
+        PostgreSQL), so that a rule yields its findings as they come."""
+        with self.connection.execute(query.execution_options(yield_per=STREAM)) as result:
+            yield from result
 
     # ------------------------------------------------------------------ scope as sub-selects
 

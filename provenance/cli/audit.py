@@ -50,15 +50,15 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
       provenance audit --claim isis-backed-by-us --format markdown
       provenance audit --fail-on error --format json > audit.json
     """
-    from provenance.audit import failing, output_rows, run_audit, summary
+    from provenance.audit import Tally, audit_findings, output_rows
     from provenance.output import emit
 
     if claim and document:
         raise click.UsageError("give --claim or --document, not both")
-    findings = run_audit(context.engine(), claim=claim, document=document, rules=rules or None)
-    rows, columns = output_rows(findings, fmt)
+    findings = audit_findings(context.engine(), claim=claim, document=document, rules=rules or None)
+    rows, columns = output_rows((tally := Tally())(findings), fmt)
     emit(rows, fmt, columns=columns, empty_message="no findings")
-    click.echo(summary(findings), err=True)
-    if fail_on is not None and (count := failing(findings, fail_on)):
+    click.echo(tally.summary(), err=True)
+    if fail_on is not None and (count := tally.failing(fail_on)):
         click.echo(f"failing: {count} finding(s) at or above {fail_on}", err=True)
         raise SystemExit(1)

@@ -33,7 +33,7 @@ from provenance.datasets.plan import KINDS, Existing, LoadState, Plan, build_pla
 from provenance.errors import DatasetError, Problem, StoreError
 from provenance.store import database
 from provenance.store.models import TABLES_IN_WRITE_ORDER
-from provenance.store.passages import FINGERPRINT, fingerprint_rows
+from provenance.store.passages import FINGERPRINT, fingerprints
 
 TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDER}
 COUNTS = ("new", "changed", "unchanged", "removed")
@@ -254,18 +254,20 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
 
 
 def _write_fingerprints(connection: Connection, documents: list[Any], *, replace: bool) -> None:
-    """The passage fingerprints of the written documents (their old ones removed first)."""
+    """The passage fingerprints of the written documents (their old ones removed first), in
+    hash order: the table is keyed by hash, so sorted keys fill its pages one after another."""
     if replace:
         ids = [record.id for record in documents]
         database.delete_where_in(connection, FINGERPRINT, "document_id", ids)
-    rows: list[dict[str, Any]] = []
+    pairs: list[tuple[int, str]] = []
     for record in documents:
         row = record.rows["document"][0]
-        rows += fingerprint_rows(row["id"], row["text"])
-        if len(rows) >= 50_000:
-            database.insert_rows(connection, FINGERPRINT, rows)
-            rows = []
-    database.insert_rows(connection, FINGERPRINT, rows)
+        pairs += ((value, row["id"]) for value in fingerprints(row["text"]))
+    pairs.sort()
+    for start in range(0, len(pairs), 50_000):
+        database.insert_rows(connection, FINGERPRINT, [
+            {"hash": value, "document_id": document_id}
+            for value, document_id in pairs[start : start + 50_000]])
 
 
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:

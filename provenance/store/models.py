@@ -144,17 +144,21 @@ class DocumentAuthor(SQLModel, table=True):
 
 class PassageFingerprint(SQLModel, table=True):
     """A winnowed hash of a document's text (see :mod:`provenance.store.passages`), written by the
-    loader with the document and removed with it: what the audit joins to find shared passages."""
+    loader with the document and removed with it: what the audit joins to find shared passages.
+    Keyed by hash first (the join's index; on SQLite a table without rowid, which is that index)."""
 
     __tablename__ = "passage_fingerprint"
-    __table_args__ = (Index("ix_passage_fingerprint_hash", "hash"),)
+    __table_args__ = (
+        Index("ix_passage_fingerprint_document", "document_id"),
+        {"sqlite_with_rowid": False},
+    )
 
+    hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     document_id: str = Field(
         sa_column=Column(
             String(ID_LENGTH), ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    hash: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
 
 
 class Claim(SQLModel, table=True):
