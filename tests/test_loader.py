@@ -359,5 +359,5 @@ def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Eng
     assert summary.counts["agent"] == {"new": 0, "changed": 7, "unchanged": 0, "removed": 0}
     with engine.connect() as connection:
         assert {row[0] for row in connection.execute(text("SELECT DISTINCT source FROM agent"))} == {
-            moved.resolve().as_posix()
+            f"{moved.resolve().parent.name}/moved.yaml"  # dataset-relative: the folder, then the file
         }

@@ -22,7 +22,7 @@ from provenance.datasets.files import (
     MAX_DATASET_BYTES,
     FileProblem,
     ParsedFile,
-    find_dataset_files,
+    find_dataset_roots,
     line_of,
     parse_dataset,
     read_text,
@@ -86,9 +86,9 @@ def _validation_problems(parsed_file: str, error: ValidationError,
 
 def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
     """Find, read, parse and validate dataset files; every problem of every file is reported."""
-    found, problems = find_dataset_files(paths)
+    found, problems = find_dataset_roots(paths)
     parsed: list[ParsedFile] = []
-    for path in found:
+    for path, folder in found.items():
         shown = shown_path(path)
         try:
             content = read_text(path, shown_as=shown, limit=MAX_DATASET_BYTES)
@@ -106,7 +106,7 @@ def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
         except ValidationError as error:
             problems.extend(_validation_problems(shown, error, lines))
             continue
-        parsed.append(ParsedFile(path=path, shown=shown, dataset=dataset, lines=lines))
+        parsed.append(ParsedFile(path=path, shown=shown, dataset=dataset, lines=lines, root=folder))
     return parsed, problems
 
 
@@ -152,7 +152,10 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
     records of this chunk's (earlier chunks' records are in ``state``).
     """
     existing = Existing()
-    sources = sorted({file.source for file in files} - state.sources)
+    # Databases written before sources were dataset-relative hold the file's absolute path:
+    # such a record is the same file's, and takes the new source when the load writes.
+    legacy = {file.legacy_source: file.source for file in files if file.legacy_source != file.source}
+    sources = sorted(({file.source for file in files} - state.sources) | legacy.keys())
     for kind in KINDS:
         table = TABLES[kind]
         ids = {record.id for file in files for record in getattr(file.dataset, kind + "s")}
@@ -161,7 +164,10 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
         for chunk in _in_chunks(ids):
             rows = connection.execute(
                 select(table.c.id, table.c.source, table.c.checksum).where(table.c.id.in_(chunk)))
-            existing.records[kind].update((row[0], (row[1], row[2])) for row in rows)
+            for record_id, source, checksum in rows:
+                if source in legacy:
+                    source = existing.moved[kind][record_id] = legacy[source]
+                existing.records[kind][record_id] = (source, checksum)
         for chunk in _in_chunks(sources):
             rows = connection.execute(select(table.c.id).where(table.c.source.in_(chunk)))
             existing.stale[kind].update(
@@ -219,6 +225,14 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
     """Write one planned chunk: remove its stale records, then replace its changed ones."""
     for kind in reversed(KINDS):
         database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+    for kind, moved in existing.moved.items():  # old absolute sources become dataset-relative
+        by_source: dict[str, list[str]] = {}
+        for record_id, source in moved.items():
+            by_source.setdefault(source, []).append(record_id)
+        table = TABLES[kind]
+        for source, ids in by_source.items():
+            for chunk in _in_chunks(ids):
+                connection.execute(table.update().where(table.c.id.in_(chunk)).values(source=source))
     known = existing.records
     for kind in KINDS:
         before = known[kind]

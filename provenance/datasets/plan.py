@@ -19,7 +19,7 @@ from typing import Any
 
 from provenance.datasets import evidence
 from provenance.datasets.citations import StatementReports, find_cycles
-from provenance.datasets.files import FileProblem, ParsedFile, read_text
+from provenance.datasets.files import MAX_TEXT_BYTES, FileProblem, ParsedFile, inside_folder, read_text
 from provenance.datasets.format import AgentIn, ClaimIn, Dataset, DocumentIn, StatementIn
 from provenance.errors import Problem
 from provenance.names import normalize
@@ -43,6 +43,9 @@ class Existing:
     affiliations: list[tuple[str, str]] = field(default_factory=list)
     republishes: dict[str, str] = field(default_factory=dict)
     documents: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> text, outlet
+    moved: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )  # kind -> id -> source, for records stored under the file's old absolute path
 
 
 @dataclass
@@ -243,8 +246,8 @@ class _Builder:
                                               "a document cannot republish itself",
                                               ("documents", index, "republishes")))
         if doc.file is not None:
-            text_path = (file.path.parent / doc.file)
             try:
+                text_path = inside_folder(file.folder, file.path.parent, doc.file, shown_as=doc.file)
                 text = read_text(text_path, shown_as=doc.file)
             except FileProblem as error:
                 self.problems.append(file.problem(
@@ -258,6 +261,13 @@ class _Builder:
                 self.problems.append(file.problem(f"{base}.text", "the text is empty",
                                                   ("documents", index, "text")))
                 return
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > MAX_TEXT_BYTES:  # the same limit as a text file's
+                self.problems.append(file.problem(
+                    f"{base}.text", f"the text is too large ({size:,} bytes; the limit is"
+                    f" {MAX_TEXT_BYTES:,}); put it in a file", ("documents", index, "text")))
+                return
+            text = text.removeprefix("\ufeff")
         inferred = set(doc.inferred)
         rows = {
             "document": [{
