@@ -80,11 +80,25 @@ def find_dataset_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return list(found), problems
 
 
-def find_dataset_roots(paths: list[Path]) -> tuple[dict[Path, Path], list[Problem]]:
-    """Like :func:`find_dataset_files`, with each file's dataset folder: the directory given
-    that holds it, or the folder of a file given itself (the first path given wins)."""
+def find_dataset_roots(paths: list[Path], root: Path | None = None
+                       ) -> tuple[dict[Path, Path], list[Problem]]:
+    """Like :func:`find_dataset_files`, with each file's dataset folder: ``root`` when given
+    (every file must be inside it), else the directory given that holds it, or the folder of a
+    file given itself (the first path given wins)."""
     found: dict[Path, Path] = {}
     problems: list[Problem] = []
+    if root is not None:
+        if not root.is_dir():
+            return {}, [Problem(str(root), "", "the dataset's folder (--root) is not a directory")]
+        files, problems = find_dataset_roots(paths)
+        folder = root.resolve()
+        for file in files:
+            if file.is_relative_to(folder):
+                found[file] = folder
+            else:
+                problems.append(Problem(shown_path(file), "", "is outside the dataset's folder"
+                                        f" {shown_path(folder)} (--root)"))
+        return found, problems
     for path in paths:
         if path.is_dir():
             root = path.resolve()

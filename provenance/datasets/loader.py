@@ -84,9 +84,12 @@ def _validation_problems(parsed_file: str, error: ValidationError,
     return problems
 
 
-def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
-    """Find, read, parse and validate dataset files; every problem of every file is reported."""
-    found, problems = find_dataset_roots(paths)
+def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[ParsedFile], list[Problem]]:
+    """Find, read, parse and validate dataset files; every problem of every file is reported.
+
+    ``root`` is the dataset's folder (see :func:`~provenance.datasets.files.find_dataset_roots`).
+    """
+    found, problems = find_dataset_roots(paths, root)
     parsed: list[ParsedFile] = []
     for path, folder in found.items():
         shown = shown_path(path)
@@ -299,12 +302,15 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False) -> LoadSummary:
+def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False,
+         root: Path | None = None) -> LoadSummary:
     """Validate every file under ``paths``, then write them all in one transaction.
 
+    ``root`` is the dataset's folder: the text files it names must lie inside it, and records
+    remember their file relative to it. By default, each directory given, or a file's folder.
     Raises :class:`DatasetError` listing every problem (and writes nothing) when any file is bad.
     """
-    parsed, problems = read_files(paths)
+    parsed, problems = read_files(paths, root)
     if problems:
         raise DatasetError(problems)
     return load_datasets(engine, parsed, dry_run=dry_run, adopt=adopt)
@@ -325,7 +331,6 @@ def load_datasets(
     transaction: when any file has a problem, every problem of every file is reported and
     nothing is written. A dry run does the whole load and then rolls it back.
     """
-    database.ensure_schema(engine)
     chunks: Iterable[list[ParsedFile]] = (
         [list(parsed)] if isinstance(parsed, (list, tuple)) else ([file] for file in parsed)
     )
@@ -334,12 +339,9 @@ def load_datasets(
                           counts={kind: dict.fromkeys(COUNTS, 0) for kind in KINDS})
     problems: list[Problem] = []
     try:
-        with (
-            _paused_gc(),
-            engine.connect() as connection,
-            database.bulk_load(connection),
-            connection.begin() as transaction,
-        ):
+        # The write lock comes first: what the plan reads cannot change under it.
+        with _paused_gc(), database.writing(engine) as connection, database.bulk_load(connection):
+            database.ensure_schema(connection)
             empty = {
                 kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
                 for kind in KINDS
@@ -362,7 +364,7 @@ def load_datasets(
                 _write(connection, plan, existing)
                 del plan, existing
             if problems or dry_run:
-                transaction.rollback()
+                connection.rollback()
     except IntegrityError as error:
         stale = ", ".join(
             f"{kind} {record_id!r}" for kind in KINDS for record_id in sorted(state.stale[kind])[:5]
