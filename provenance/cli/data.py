@@ -43,6 +43,8 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
     engine = database.connect(location)
     summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root)
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
     noun = "file" if len(summary.files) == 1 else "files"
     click.echo(f"{len(summary.files)} {noun} {verb}", err=True)

@@ -51,6 +51,7 @@ class LoadSummary:
     files: list[str]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[Problem] = field(default_factory=list)  # near-duplicate names
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"records": kind + "s", **self.counts[kind]} for kind in KINDS]
@@ -350,6 +351,7 @@ def load_datasets(
                 summary.files.extend(file.shown for file in files)
                 existing = _existing(connection, files, state, empty)
                 plan = build_plan(files, existing, adopt=adopt, state=state)
+                summary.warnings.extend(plan.warnings)
                 if plan.problems or problems:
                     problems.extend(plan.problems)
                     state.unwritten_texts.update(

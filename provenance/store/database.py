@@ -130,18 +130,32 @@ def writing(engine: Engine) -> Iterator[Connection]:
     timeout, then gets :class:`StoreError` saying the database is busy. Commits at the end
     unless the caller rolled back; rolls back on an exception.
     """
+    with engine.connect() as connection, _locked(connection) as transaction, transaction:
+        yield connection
+
+
+@contextmanager
+def _locked(connection: Connection) -> Iterator[Any]:
+    """The write transaction begun and its lock taken (failures to do so told in plain words)."""
+    engine = connection.engine
+    dbapi = engine.dialect.dbapi
     try:
-        with engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
-                if engine.url.database not in (None, "", ":memory:"):
-                    connection.connection.driver_connection.execute("PRAGMA journal_mode = WAL")
-                connection.execution_options(provenance_write=True)
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.execute(text(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}"))
-                    connection.execute(
-                        text("SELECT pg_advisory_xact_lock(hashtext('provenance:' || current_schema()))"))
-                yield connection
+        if connection.dialect.name == "sqlite":
+            if engine.url.database not in (None, "", ":memory:"):
+                connection.connection.driver_connection.execute("PRAGMA journal_mode = WAL")
+            connection.execution_options(provenance_write=True)
+        transaction = connection.begin()
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}"))
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('provenance:' || current_schema()))"))
+    except (DatabaseError, getattr(dbapi, "DatabaseError", DatabaseError)) as error:
+        detail = getattr(error, "orig", None) or error
+        if isinstance(error, OperationalError) and _is_busy(error) or "database is locked" in str(detail):
+            raise busy_error(engine) from None
+        raise StoreError(f"cannot open the database {_shown(engine)}: {detail}") from None
+    try:
+        yield transaction
     except OperationalError as error:
         if _is_busy(error):
             raise busy_error(engine) from None
