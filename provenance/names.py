@@ -1,5 +1,9 @@
 """Names as people type them: one folded form for matching, insensitive to case, accents,
 punctuation and script (Raeisi / Raisi need an alias; "Raïsi", "RAISI" and "raisi" do not).
+
+Names are stored and looked up in Unicode NFC, so the same name typed composed or decomposed
+is one name; bidirectional control characters, which can make a name read as another, are
+shown escaped (``\u202e``) wherever names are displayed.
 """
 
 from __future__ import annotations
@@ -10,6 +14,21 @@ import unicodedata
 from anyascii import anyascii
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+#: Characters that reorder the text around them (embeddings, overrides, isolates, marks).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode normal form C (composed): how names are stored and compared."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def show_controls(text: str) -> str:
+    """``text`` with bidirectional controls written out as ``\u202e`` escapes, for display."""
+    if text.isascii() or BIDI_CONTROLS.isdisjoint(text):
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS else ch for ch in text)
 
 
 def normalize(name: str) -> str:

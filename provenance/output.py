@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
+from provenance.names import BIDI_CONTROLS, show_controls
+
 FORMATS = ("table", "json", "jsonl", "csv", "markdown")
 
 
@@ -41,6 +43,7 @@ def escape_markdown(text: str) -> str:
     replacements = {
         "\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
         "<": "&lt;", ">": "&gt;", "&": "&amp;",
+        **{ch: f"\\\\u{ord(ch):04x}" for ch in BIDI_CONTROLS},  # shown, not obeyed
     }
     escaped = "".join(replacements.get(ch, ch) for ch in text)
     return " ".join(escaped.split())
@@ -50,7 +53,7 @@ def _table_cell(value: Any) -> Any:
     value = _plain(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value  # numbers stay numbers so tabulate aligns them
-    return " ".join(_cell(value).split())
+    return show_controls(" ".join(_cell(value).split()))
 
 
 def _numeric_column(body: list[list[Any]], index: int) -> bool:

@@ -36,7 +36,8 @@ def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, t
     assert result.exit_code == 0, result.stderr
     assert (
         result.stderr
-        == f"wrote 2 draft statements to {draft_file}; review them, then: provenance load {draft_file}\n"
+        == f"wrote 2 draft statements to {draft_file}; review them, then:"
+        f" provenance load --root {tmp_path} {draft_file}\n"  # the article is outside review/
     )
     draft = yaml.safe_load(draft_file.read_text(encoding="utf-8"))
     assert draft["documents"] == [
@@ -62,6 +63,8 @@ def test_draft_of_a_new_file_loads_after_a_reviewers_edit(db_url: str, engine, t
         statement["review_status"] = "reviewed"
     draft_file.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = invoke(db_url, "load", str(draft_file))
+    assert "'../articles/Kerman Report.txt' lies outside the dataset's folder" in result.stderr
+    result = invoke(db_url, "load", "--root", str(tmp_path), str(draft_file))
     assert result.exit_code == 0, result.stderr
     with engine.connect() as connection:
         rows = connection.execute(

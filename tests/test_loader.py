@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, inspect, select, text
 
 from provenance.datasets import loader
 from provenance.errors import DatasetError
@@ -111,8 +111,12 @@ def test_changed_record_is_updated_and_removed_record_is_removed(engine: Engine,
 def test_dry_run_writes_nothing(engine: Engine, workdir: Path) -> None:
     summary = loader.load(engine, [workdir], dry_run=True)
     assert summary.counts["agent"]["new"] == 7
-    with engine.connect() as connection:
-        assert connection.execute(text("SELECT COUNT(*) FROM agent")).scalar() == 0
+    assert not inspect(engine).has_table("agent")  # not even the tables: the schema is part of the load
+    loader.load(engine, [workdir / "base.yaml"])
+    before = dump(engine)
+    (workdir / "more.yaml").write_text("agents: [{id: more, name: More, kind: person}]\n", encoding="utf-8")
+    assert loader.load(engine, [workdir], dry_run=True).counts["agent"]["new"] == 1
+    assert dump(engine) == before
 
 
 def test_json_datasets_load_like_yaml(engine: Engine, workdir: Path) -> None:
@@ -359,7 +363,7 @@ def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Eng
     assert summary.counts["agent"] == {"new": 0, "changed": 7, "unchanged": 0, "removed": 0}
     with engine.connect() as connection:
         assert {row[0] for row in connection.execute(text("SELECT DISTINCT source FROM agent"))} == {
-            moved.resolve().as_posix()
+            f"{moved.resolve().parent.name}/moved.yaml"  # dataset-relative: the folder, then the file
         }
 
 

@@ -1,9 +1,12 @@
-"""A load killed with SIGKILL in the middle of its write leaves the database as it was before."""
+"""A load killed with SIGKILL leaves the database as it was before, or as the load would have left
+it: in the middle of its transaction, and at random points from start to end."""
 
 from __future__ import annotations
 
 import os
+import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,7 +49,16 @@ def write_big_dataset(directory: Path) -> None:
 
 
 def _writing_sqlite(url: str) -> bool:
-    return Path(url.removeprefix("sqlite:///") + "-journal").exists()
+    """Whether another connection holds the write lock (the load is inside its transaction)."""
+    probe = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
 
 
 def _writing_postgres(probe: Engine, application: str) -> bool:
@@ -98,3 +110,65 @@ def test_sigkill_during_load_leaves_database_unchanged(engine: Engine, db_url: s
     assert process.returncode == -signal.SIGKILL
     engine.dispose()
     assert dump(engine) == before
+
+
+KILLS = 20
+
+
+def write_variant(directory: Path, round_: int) -> None:
+    """A small dataset whose content differs from round to round (records new, changed, removed)."""
+    directory.mkdir(exist_ok=True)
+    count = 150 + 40 * (round_ % 3)
+    sentences = [f"Sentence {i} was said in round {round_ % 2}." for i in range(count)]
+    (directory / "doc.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    lines = [
+        "agents:",
+        f"  - {{id: speaker, name: Speaker {round_}, kind: person}}",
+        "  - {id: paper, name: Paper, kind: outlet}",
+        "claims:",
+        f"  - {{id: claim, text: Something happened in round {round_}}}",
+        "documents:",
+        "  - {id: doc, file: doc.txt, outlet: paper}",
+        "statements:",
+    ]
+    for i in range(count):
+        lines.append(f"  - {{id: s-{i}, speaker: speaker, claim: claim, reports: "
+                     f"[{{document: doc, excerpt: 'Sentence {i} was said'}}]}}")
+    (directory / "small.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _integrity(engine: Engine) -> None:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+def test_sigkill_at_random_points_leaves_before_or_after(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """Twenty loads killed at random moments: each time the database passes its integrity check
+    and holds what it held before the load, or what the finished load writes (which reloading
+    the same files then leaves unchanged)."""
+    rng = random.Random(12)
+    data = tmp_path / "data"
+    write_variant(data, 0)
+    command = [sys.executable, "-m", "provenance", "--db", db_url, "load", str(data)]
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)  # how long a whole load takes
+    duration = time.monotonic() - started
+    outcomes = {"before": 0, "after": 0}
+    for round_ in range(1, KILLS + 1):
+        write_variant(data, round_)
+        engine.dispose()
+        before = dump(engine)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.1) * duration)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        engine.dispose()
+        _integrity(engine)
+        killed = dump(engine)
+        loader.load(engine, [data])  # finish the load in-process: what the killed one would have written
+        after = dump(engine)
+        assert killed in (before, after), f"round {round_}: the database holds half a load"
+        outcomes["before" if killed == before else "after"] += 1
+    assert sum(outcomes.values()) == KILLS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -102,4 +103,13 @@ def extract(
     else:
         drafts.write_yaml(dataset, out)
         click.echo(f"wrote {len(rows)} draft statements to {out}; review them, then:"
-                   f" provenance load {out}", err=True)
+                   f" provenance load{_root_option(draft_dir, sources)} {out}", err=True)
+
+
+def _root_option(draft_dir: Path, sources: list[Any]) -> str:
+    """``--root`` for loading a draft whose text files lie outside its folder, else nothing."""
+    from provenance.datasets.files import shown_path
+
+    folders = [draft_dir, *(source.file.parent for source in sources if source.file is not None)]
+    common = Path(os.path.commonpath(folders))
+    return f" --root {shown_path(common)}" if common != draft_dir else ""

@@ -51,18 +51,32 @@ def _is_validation_error(error: Exception) -> bool:
 
 @dataclass
 class Context:
-    """What every command gets: the database option as given."""
+    """What every command gets: the database option as given, and the command's snapshot."""
 
     db: str | None
+    _snapshot: Any = None
 
     def location(self) -> Any:
         from provenance.store import database
         return database.resolve(self.db)
 
     def engine(self) -> Any:
-        """An engine on an existing provenance database (read commands)."""
-        from provenance.store import database
-        return database.open_existing(self.location())
+        """The command's view of an existing provenance database, for read commands: one read
+        transaction from the first call to the end of the command (a
+        :class:`~provenance.store.database.Snapshot`), however many connections it opens."""
+        if self._snapshot is None:
+            from provenance.store import database
+            self._snapshot = database.snapshot(self.location())
+            click_context = click.get_current_context(silent=True)
+            if click_context is not None:
+                click_context.call_on_close(self.close)
+        return self._snapshot
+
+    def close(self) -> None:
+        """End the command's read transaction, if it began one."""
+        if self._snapshot is not None:
+            snapshot, self._snapshot = self._snapshot, None
+            snapshot.close()
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})

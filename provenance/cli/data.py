@@ -13,9 +13,13 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
 @click.option("--adopt", is_flag=True, help="Let these files take over records another file defined.")
+@click.option("--root", type=click.Path(path_type=Path), metavar="DIR",
+              help="The dataset's folder: text files must lie inside it. Default: each directory"
+              " given, or the folder of a file given.")
 @format_option
 @pass_context
-def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, fmt: str) -> None:
+def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, root: Path | None,
+         fmt: str) -> None:
     """Load dataset files (YAML or JSON), or every one under a directory.
 
     Everything is validated first (ids, references, excerpts against the document texts,
@@ -28,6 +32,7 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
     Examples:
       provenance load seeds/
       provenance load --dry-run seeds/statements-breitbart.yaml
+      provenance load --root seeds/ seeds/statements-breitbart.yaml
       provenance --db postgresql://localhost/provenance load seeds/
     """
     from provenance.datasets import loader
@@ -36,8 +41,10 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
 
     location = context.location()
     engine = database.connect(location)
-    summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt)
+    summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root)
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
     noun = "file" if len(summary.files) == 1 else "files"
     click.echo(f"{len(summary.files)} {noun} {verb}", err=True)

@@ -1,7 +1,13 @@
 """Reading the files users hand us — dataset files and document texts — defensively.
 
 Every failure is a :class:`~provenance.errors.Problem` naming the file and, where a parser knows
-it, the line: empty, binary, not UTF-8, too large, malformed YAML or JSON, duplicate keys.
+it, the line: empty, binary, not UTF-8, too large, malformed YAML or JSON, duplicate keys, YAML
+aliases that would expand past a limit ("billion laughs") or nest too deep, and text files that
+lie outside the dataset's folder.
+
+A dataset's *folder* (its root) is the directory named on the command line, or the folder of a
+file named there. A record remembers its origin as ``<root's name>/<path inside the root>``, so
+the same dataset loaded from a clone elsewhere is the same source.
 """
 
 from __future__ import annotations
@@ -20,6 +26,11 @@ from provenance.errors import Problem
 DATASET_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_DATASET_BYTES = 50 * 1024 * 1024
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+#: How many nodes YAML aliases may add beyond those written out (a legitimate file repeats a few
+#: lists; a "billion laughs" bomb adds billions), and how deep collections may nest.
+MAX_ALIAS_EXPANSION = 100_000
+MAX_YAML_DEPTH = 64
+BOM = "\ufeff"
 
 
 @dataclass
@@ -30,10 +41,25 @@ class ParsedFile:
     shown: str
     dataset: Dataset
     lines: Any = None  # callable(location tuple) -> line number, for YAML
+    root: Path | None = None  # the dataset's folder; None: the file's own folder, absolute source
 
     @cached_property
     def source(self) -> str:
+        """The origin its records remember: ``<root name>/<path in root>``, the same in any clone
+        (the absolute path when the file came without a root, as ``ingest`` hands them)."""
+        if self.root is None:
+            return self.path.as_posix()
+        return (Path(self.root.name) / self.path.relative_to(self.root)).as_posix()
+
+    @property
+    def legacy_source(self) -> str:
+        """The origin earlier versions stored: the file's absolute path."""
         return self.path.as_posix()
+
+    @property
+    def folder(self) -> Path:
+        """The folder that the files this dataset names must lie in."""
+        return self.root if self.root is not None else self.path.parent
 
     def problem(self, location: str, message: str, steps: tuple[Any, ...] = ()) -> Problem:
         line = self.lines(steps) if self.lines and steps else None
@@ -50,10 +76,32 @@ class FileProblem(Exception):
 
 def find_dataset_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Expand files and directories (recursively) into dataset files, in a stable order."""
-    found: list[Path] = []
+    found, problems = find_dataset_roots(paths)
+    return list(found), problems
+
+
+def find_dataset_roots(paths: list[Path], root: Path | None = None
+                       ) -> tuple[dict[Path, Path], list[Problem]]:
+    """Like :func:`find_dataset_files`, with each file's dataset folder: ``root`` when given
+    (every file must be inside it), else the directory given that holds it, or the folder of a
+    file given itself (the first path given wins)."""
+    found: dict[Path, Path] = {}
     problems: list[Problem] = []
+    if root is not None:
+        if not root.is_dir():
+            return {}, [Problem(str(root), "", "the dataset's folder (--root) is not a directory")]
+        files, problems = find_dataset_roots(paths)
+        folder = root.resolve()
+        for file in files:
+            if file.is_relative_to(folder):
+                found[file] = folder
+            else:
+                problems.append(Problem(shown_path(file), "", "is outside the dataset's folder"
+                                        f" {shown_path(folder)} (--root)"))
+        return found, problems
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             inside = sorted(
                 p
                 for p in path.rglob("*")
@@ -63,13 +111,36 @@ def find_dataset_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             )
             if not inside:
                 problems.append(Problem(str(path), "", "no dataset files (.yaml, .yml, .json) in it"))
-            found.extend(inside)
+            for file in inside:
+                resolved = file.resolve()
+                if not resolved.is_relative_to(root):
+                    problems.append(Problem(shown_path(file), "", "is a link to a file outside"
+                                            f" {shown_path(root)}; dataset files must be inside it"))
+                    continue
+                found.setdefault(resolved, root)
         elif path.is_file():
-            found.append(path)
+            resolved = path.resolve()
+            found.setdefault(resolved, resolved.parent)
         else:
             problems.append(Problem(str(path), "", "no such file or directory"))
-    unique = list(dict.fromkeys(p.resolve() for p in found))
-    return unique, problems
+    return found, problems
+
+
+def inside_folder(folder: Path, base: Path, name: str, *, shown_as: str) -> Path:
+    """The file ``name`` (relative to ``base``) if it lies within ``folder``, else a problem.
+
+    Absolute paths are refused, and so is any path that leaves ``folder`` once ``..`` and
+    symbolic links are resolved: a dataset cannot make the loader read the machine's files.
+    """
+    relative = Path(name)
+    if relative.is_absolute() or name.startswith("~"):
+        raise FileProblem(Problem(shown_as, "", "is an absolute path; give a path relative to"
+                                  " the dataset file, inside the dataset's folder"))
+    target = (base / relative).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        raise FileProblem(Problem(shown_as, "", "lies outside the dataset's folder"
+                                  f" ({shown_path(folder)}); text files must be inside it"))
+    return target
 
 
 def shown_path(path: Path) -> str:
@@ -100,7 +171,7 @@ def read_text(path: Path, *, shown_as: str, limit: int = MAX_TEXT_BYTES) -> str:
     if b"\x00" in data:
         raise FileProblem(Problem(shown_as, "", "looks binary (it contains NUL bytes), not text"))
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FileProblem(
@@ -112,6 +183,7 @@ def read_text(path: Path, *, shown_as: str, limit: int = MAX_TEXT_BYTES) -> str:
                 line=line,
             )
         ) from None
+    return text.removeprefix(BOM)  # a byte-order mark is no part of the text (nor its offsets)
 
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
@@ -149,6 +221,7 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml.Node | None]:
     """Parse a dataset file; returns the data and, for YAML, its node tree (for line numbers)."""
+    text = text.removeprefix(BOM)
     if is_json:
         try:
             return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys), None
@@ -159,9 +232,13 @@ def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml
             ) from None
         except ValueError as error:
             raise FileProblem(Problem(shown_as, "", f"malformed JSON: {error}")) from None
+        except RecursionError:
+            raise FileProblem(Problem(shown_as, "", "malformed JSON: nested too deep")) from None
     loader = _UniqueKeyLoader(text)
     try:
         root = loader.get_single_node()
+        if root is not None:
+            _check_expansion(root, shown_as)
         data = loader.construct_document(root) if root is not None else None
         return data, root
     except yaml.composer.ComposerError as error:
@@ -180,6 +257,53 @@ def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml
         raise FileProblem(Problem(shown_as, "", f"malformed YAML: {error}")) from None
     finally:
         loader.dispose()
+
+
+def _check_expansion(root: yaml.Node, shown_as: str) -> None:
+    """Refuse a node tree whose aliases would expand into too many nodes, that refers to itself,
+    or that nests too deep — before anything is built from it.
+
+    Aliases compose into shared nodes, so the tree is small; it is what reads it afterwards
+    (construction, validation) that would walk every expansion. Each node's expanded size is
+    counted once (iteratively: no recursion to exhaust).
+    """
+    sizes: dict[int, int] = {}
+    distinct = 0
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] - distinct > MAX_ALIAS_EXPANSION:
+                raise FileProblem(Problem(
+                    shown_as, "", "YAML aliases expand to more than"
+                    f" {MAX_ALIAS_EXPANSION:,} extra values (an alias bomb?); write the values out",
+                    line=node.start_mark.line + 1))
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise FileProblem(Problem(shown_as, "", "a YAML alias refers to the collection it is in",
+                                      line=node.start_mark.line + 1))
+        if depth > MAX_YAML_DEPTH:
+            raise FileProblem(Problem(shown_as, "", f"nests deeper than {MAX_YAML_DEPTH} levels",
+                                      line=node.start_mark.line + 1))
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def line_of(root: yaml.Node | None, location: tuple[Any, ...]) -> int | None:

@@ -22,7 +22,7 @@ from provenance.datasets.files import (
     MAX_DATASET_BYTES,
     FileProblem,
     ParsedFile,
-    find_dataset_files,
+    find_dataset_roots,
     line_of,
     parse_dataset,
     read_text,
@@ -52,6 +52,7 @@ class LoadSummary:
     files: list[str]
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    warnings: list[Problem] = field(default_factory=list)  # near-duplicate names
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"records": kind + "s", **self.counts[kind]} for kind in KINDS]
@@ -85,11 +86,14 @@ def _validation_problems(parsed_file: str, error: ValidationError,
     return problems
 
 
-def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
-    """Find, read, parse and validate dataset files; every problem of every file is reported."""
-    found, problems = find_dataset_files(paths)
+def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[ParsedFile], list[Problem]]:
+    """Find, read, parse and validate dataset files; every problem of every file is reported.
+
+    ``root`` is the dataset's folder (see :func:`~provenance.datasets.files.find_dataset_roots`).
+    """
+    found, problems = find_dataset_roots(paths, root)
     parsed: list[ParsedFile] = []
-    for path in found:
+    for path, folder in found.items():
         shown = shown_path(path)
         try:
             content = read_text(path, shown_as=shown, limit=MAX_DATASET_BYTES)
@@ -107,7 +111,7 @@ def read_files(paths: list[Path]) -> tuple[list[ParsedFile], list[Problem]]:
         except ValidationError as error:
             problems.extend(_validation_problems(shown, error, lines))
             continue
-        parsed.append(ParsedFile(path=path, shown=shown, dataset=dataset, lines=lines))
+        parsed.append(ParsedFile(path=path, shown=shown, dataset=dataset, lines=lines, root=folder))
     return parsed, problems
 
 
@@ -153,7 +157,10 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
     records of this chunk's (earlier chunks' records are in ``state``).
     """
     existing = Existing()
-    sources = sorted({file.source for file in files} - state.sources)
+    # Databases written before sources were dataset-relative hold the file's absolute path:
+    # such a record is the same file's, and takes the new source when the load writes.
+    legacy = {file.legacy_source: file.source for file in files if file.legacy_source != file.source}
+    sources = sorted(({file.source for file in files} - state.sources) | legacy.keys())
     for kind in KINDS:
         table = TABLES[kind]
         ids = {record.id for file in files for record in getattr(file.dataset, kind + "s")}
@@ -162,7 +169,10 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
         for chunk in _in_chunks(ids):
             rows = connection.execute(
                 select(table.c.id, table.c.source, table.c.checksum).where(table.c.id.in_(chunk)))
-            existing.records[kind].update((row[0], (row[1], row[2])) for row in rows)
+            for record_id, source, checksum in rows:
+                if source in legacy:
+                    source = existing.moved[kind][record_id] = legacy[source]
+                existing.records[kind][record_id] = (source, checksum)
         for chunk in _in_chunks(sources):
             rows = connection.execute(select(table.c.id).where(table.c.source.in_(chunk)))
             existing.stale[kind].update(
@@ -220,6 +230,14 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
     """Write one planned chunk: remove its stale records, then replace its changed ones."""
     for kind in reversed(KINDS):
         database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+    for kind, moved in existing.moved.items():  # old absolute sources become dataset-relative
+        by_source: dict[str, list[str]] = {}
+        for record_id, source in moved.items():
+            by_source.setdefault(source, []).append(record_id)
+        table = TABLES[kind]
+        for source, ids in by_source.items():
+            for chunk in _in_chunks(ids):
+                connection.execute(table.update().where(table.c.id.in_(chunk)).values(source=source))
     known = existing.records
     for kind in KINDS:
         before = known[kind]
@@ -305,12 +323,15 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False) -> LoadSummary:
+def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False,
+         root: Path | None = None) -> LoadSummary:
     """Validate every file under ``paths``, then write them all in one transaction.
 
+    ``root`` is the dataset's folder: the text files it names must lie inside it, and records
+    remember their file relative to it. By default, each directory given, or a file's folder.
     Raises :class:`DatasetError` listing every problem (and writes nothing) when any file is bad.
     """
-    parsed, problems = read_files(paths)
+    parsed, problems = read_files(paths, root)
     if problems:
         raise DatasetError(problems)
     return load_datasets(engine, parsed, dry_run=dry_run, adopt=adopt)
@@ -331,7 +352,6 @@ def load_datasets(
     transaction: when any file has a problem, every problem of every file is reported and
     nothing is written. A dry run does the whole load and then rolls it back.
     """
-    database.ensure_schema(engine)
     chunks: Iterable[list[ParsedFile]] = (
         [list(parsed)] if isinstance(parsed, (list, tuple)) else ([file] for file in parsed)
     )
@@ -340,12 +360,9 @@ def load_datasets(
                           counts={kind: dict.fromkeys(COUNTS, 0) for kind in KINDS})
     problems: list[Problem] = []
     try:
-        with (
-            _paused_gc(),
-            engine.connect() as connection,
-            database.bulk_load(connection),
-            connection.begin() as transaction,
-        ):
+        # The write lock comes first: what the plan reads cannot change under it.
+        with _paused_gc(), database.writing(engine) as connection, database.bulk_load(connection):
+            database.ensure_schema(connection)
             empty = {
                 kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
                 for kind in KINDS
@@ -354,6 +371,7 @@ def load_datasets(
                 summary.files.extend(file.shown for file in files)
                 existing = _existing(connection, files, state, empty)
                 plan = build_plan(files, existing, adopt=adopt, state=state)
+                summary.warnings.extend(plan.warnings)
                 if plan.problems or problems:
                     problems.extend(plan.problems)
                     state.unwritten_texts.update(
@@ -368,7 +386,7 @@ def load_datasets(
                 _write(connection, plan, existing)
                 del plan, existing
             if problems or dry_run:
-                transaction.rollback()
+                connection.rollback()
     except IntegrityError as error:
         stale = ", ".join(
             f"{kind} {record_id!r}" for kind in KINDS for record_id in sorted(state.stale[kind])[:5]

@@ -19,10 +19,10 @@ from typing import Any
 
 from provenance.datasets import evidence
 from provenance.datasets.citations import StatementReports, find_cycles
-from provenance.datasets.files import FileProblem, ParsedFile, read_text
+from provenance.datasets.files import MAX_TEXT_BYTES, FileProblem, ParsedFile, inside_folder, read_text
 from provenance.datasets.format import AgentIn, ClaimIn, Dataset, DocumentIn, StatementIn
 from provenance.errors import Problem
-from provenance.names import normalize
+from provenance.names import nfc, normalize
 
 KINDS = ("agent", "document", "claim", "statement")
 
@@ -43,6 +43,9 @@ class Existing:
     affiliations: list[tuple[str, str]] = field(default_factory=list)
     republishes: dict[str, str] = field(default_factory=dict)
     documents: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # id -> text, outlet
+    moved: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {kind: {} for kind in KINDS}
+    )  # kind -> id -> source, for records stored under the file's old absolute path
 
 
 @dataclass
@@ -59,6 +62,7 @@ class LoadState:
     sources: set[str] = field(default_factory=set)
     stale: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
     unwritten_texts: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded name -> agent id, name
 
 
 @dataclass
@@ -79,6 +83,7 @@ class Plan:
     records: dict[str, dict[str, Record]]
     stale: dict[str, set[str]]
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
     def count(self, kind: str, existing: Existing) -> dict[str, int]:
         known = existing.records[kind]
@@ -143,6 +148,7 @@ class _Builder:
         self.adopt = adopt
         self.state = state = state if state is not None else LoadState()
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
         self.file_numbers: dict[int, int] = {}
         for file in files:
@@ -204,7 +210,9 @@ class _Builder:
     # -- agents ---------------------------------------------------------------------------
     def agent(self, file: ParsedFile, index: int, agent: AgentIn) -> None:
         base = f"agents[{index}]"
-        aliases = list(dict.fromkeys([agent.name, *agent.aliases]))
+        name = nfc(agent.name)  # composed or decomposed, one name
+        aliases = list(dict.fromkeys([name, *map(nfc, agent.aliases)]))
+        self._near_duplicate(file, index, agent.id, name)
         affiliations = []
         for position, link in enumerate(agent.affiliations):
             where = f"{base}.affiliations[{position}].to"
@@ -220,7 +228,7 @@ class _Builder:
                 })
         rows = {
             "agent": [{
-                "id": agent.id, "name": agent.name, "kind": agent.kind, "country": agent.country,
+                "id": agent.id, "name": name, "kind": agent.kind, "country": agent.country,
                 "description": agent.description, "wikidata": agent.wikidata,
                 "state_media": agent.state_media, "ownership": agent.ownership,
             }],
@@ -231,6 +239,17 @@ class _Builder:
             "affiliation": affiliations,
         }
         self.add(file, index, Record("agent", agent.id, file.source, rows))
+
+    def _near_duplicate(self, file: ParsedFile, index: int, agent_id: str, name: str) -> None:
+        """Warn when two agents of the load have names that differ only in case, accents,
+        punctuation or Unicode form: lookups by that name would be ambiguous."""
+        folded = normalize(name)
+        first = self.state.names.setdefault(folded, (agent_id, name))
+        if folded and first[0] != agent_id:
+            self.warnings.append(file.problem(
+                f"agents[{index}].name", f"agent {agent_id!r} is named like agent {first[0]!r}"
+                f" ({first[1]!r}); if they are one agent keep one, else tell them apart",
+                ("agents", index, "name")))
 
     # -- documents ------------------------------------------------------------------------
     def document(self, file: ParsedFile, index: int, doc: DocumentIn) -> None:
@@ -243,8 +262,8 @@ class _Builder:
                                               "a document cannot republish itself",
                                               ("documents", index, "republishes")))
         if doc.file is not None:
-            text_path = (file.path.parent / doc.file)
             try:
+                text_path = inside_folder(file.folder, file.path.parent, doc.file, shown_as=doc.file)
                 text = read_text(text_path, shown_as=doc.file)
             except FileProblem as error:
                 self.problems.append(file.problem(
@@ -258,6 +277,13 @@ class _Builder:
                 self.problems.append(file.problem(f"{base}.text", "the text is empty",
                                                   ("documents", index, "text")))
                 return
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > MAX_TEXT_BYTES:  # the same limit as a text file's
+                self.problems.append(file.problem(
+                    f"{base}.text", f"the text is too large ({size:,} bytes; the limit is"
+                    f" {MAX_TEXT_BYTES:,}); put it in a file", ("documents", index, "text")))
+                return
+            text = text.removeprefix("\ufeff")
         inferred = set(doc.inferred)
         rows = {
             "document": [{
@@ -269,7 +295,7 @@ class _Builder:
                 "authors_inferred": "authors" in inferred, "title_inferred": "title" in inferred,
             }],
             "document_author": [
-                {"document_id": doc.id, "position": position, "name": name}
+                {"document_id": doc.id, "position": position, "name": nfc(name)}
                 for position, name in enumerate(doc.authors, start=1)
             ],
         }
@@ -345,7 +371,7 @@ class _Builder:
         for records in self.records.values():
             for record in records.values():
                 record.checksum = _checksum(record.rows)
-        return Plan(self.records, self.stale, self.problems)
+        return Plan(self.records, self.stale, self.problems, self.warnings)
 
     def _origin(self, kind: str, record_id: str) -> tuple[ParsedFile | None, int]:
         """The file of this chunk that defines a record, and its index there."""

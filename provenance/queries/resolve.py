@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from provenance.errors import NotFoundError, ProvenanceError
-from provenance.names import normalize
+from provenance.names import nfc, normalize
 
 MAX_SUGGESTIONS = 5
 MAX_CANDIDATES = 10
@@ -81,7 +81,7 @@ def _agents(connection: Connection, where: str, **params: object) -> list[AgentR
 
 def resolve_agent(connection: Connection, typed: str) -> AgentRef:
     """The one agent ``typed`` names (id, name or alias; forgiving), else an error."""
-    wanted = typed.strip()
+    wanted = nfc(typed.strip())
     folded = normalize(wanted)
     if not wanted or not folded:
         raise NotFoundError("no agent name given")
@@ -129,7 +129,7 @@ def like_pattern(typed: str) -> str:
 
 def resolve_claim(connection: Connection, typed: str) -> ClaimRef:
     """The one claim ``typed`` names (id, text or a unique part of the text), else an error."""
-    wanted = " ".join(typed.split())
+    wanted = nfc(" ".join(typed.split()))
     if not wanted:
         raise NotFoundError("no claim given")
     for where, params in [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from provenance.errors import ProvenanceError
 from provenance.queries import Answer, fetch
 from provenance.queries.resolve import like_pattern
 from provenance.store.chains import collate
@@ -16,10 +17,15 @@ from provenance.store.chains import collate
 SEARCH_COLUMNS = ["found_in", "id", "claim", "speaker", "document", "text"]
 
 MATCHES = "lower({0}) LIKE lower(:pattern) ESCAPE '\\'"
+#: The longest text searched for: SQLite refuses LIKE patterns over 50,000 bytes.
+MAX_NEEDLE = 10_000
 
 
 def search(connection: Connection, needle: str) -> Answer:
     """Every claim text, statement quote and report excerpt containing ``needle``."""
+    if len(needle) > MAX_NEEDLE:
+        raise ProvenanceError(f"the search text is too long ({len(needle):,} characters; the limit"
+                              f" is {MAX_NEEDLE:,}): search for a shorter part of it")
     sql = f"""
 SELECT found_in, id, claim, speaker, document, text FROM (
   SELECT 'claim' AS found_in, 0 AS rank, c.id AS id, c.id AS claim, NULL AS speaker,

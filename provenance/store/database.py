@@ -2,6 +2,13 @@
 
 The database is a SQLAlchemy URL: ``--db``, else ``PROVENANCE_DB``, else the SQLite file
 ``provenance.db`` in the current directory. A plain path is taken as a SQLite file.
+
+Concurrency: a write (:func:`writing`) takes the database's write lock before it reads anything
+it plans against — SQLite ``BEGIN IMMEDIATE`` on a file in WAL mode, a PostgreSQL advisory lock
+— and a second writer waits up to ``PROVENANCE_BUSY_TIMEOUT`` seconds, then is told the database
+is busy. A command that reads (:func:`snapshot`) reads inside one transaction from start to end
+(SQLite WAL snapshot, PostgreSQL ``REPEATABLE READ``): it never sees half of a load, and never
+blocks one.
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ from typing import Any
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
 from provenance.errors import StoreError
 
 DEFAULT_FILE = "provenance.db"
 ENV_VAR = "PROVENANCE_DB"
+BUSY_ENV_VAR = "PROVENANCE_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a writer waits for another to finish
 
 
 @dataclass(frozen=True)
@@ -56,11 +65,28 @@ def to_url(value: str) -> str:
     return value
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def busy_timeout() -> float:
+    """Seconds to wait for another writer: ``PROVENANCE_BUSY_TIMEOUT``, else 30."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_ENV_VAR) or DEFAULT_BUSY_TIMEOUT))
+    except ValueError:
+        raise StoreError(f"{BUSY_ENV_VAR} must be a number of seconds") from None
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Foreign keys on, the busy timeout, and transactions begun by us (see :func:`_on_begin`):
+    pysqlite would otherwise begin none before a SELECT, so a read would see no snapshot."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
     cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    """``BEGIN IMMEDIATE`` (the write lock at once) for a write, a deferred ``BEGIN`` otherwise."""
+    immediate = connection.get_execution_options().get("provenance_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def connect(location: Location) -> Engine:
@@ -70,45 +96,201 @@ def connect(location: Location) -> Engine:
     except (ArgumentError, ImportError, SQLAlchemyError) as error:
         raise StoreError(f"cannot use database {location.url!r}: {error}") from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create the tables and views that do not exist yet and record the schema version."""
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _is_busy(error: DatabaseError) -> bool:
+    """Whether the database refused because another transaction holds the lock."""
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "55P03" or "database is locked" in str(error.orig) or "database is busy" in str(
+        error.orig)
+
+
+def busy_error(engine: Engine) -> StoreError:
+    """The message for a writer that waited for another one in vain."""
+    return StoreError(
+        f"the database {_shown(engine)} is busy: another load is writing to it (waited"
+        f" {busy_timeout():g} s, see {BUSY_ENV_VAR}); try again when it has finished"
+    )
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a write transaction that holds the write lock before it reads.
+
+    SQLite: the file is put in WAL mode (readers never block the writer, nor it them), then
+    ``BEGIN IMMEDIATE``. PostgreSQL: a transaction-scoped advisory lock per schema, so that two
+    loads never plan against the same state. Either way a second writer waits for the busy
+    timeout, then gets :class:`StoreError` saying the database is busy. Commits at the end
+    unless the caller rolled back; rolls back on an exception.
+    """
+    with engine.connect() as connection, _locked(connection) as transaction, transaction:
+        yield connection
+
+
+@contextmanager
+def _locked(connection: Connection) -> Iterator[Any]:
+    """The write transaction begun and its lock taken (failures to do so told in plain words)."""
+    engine = connection.engine
+    dbapi = engine.dialect.dbapi
+    try:
+        if connection.dialect.name == "sqlite":
+            if engine.url.database not in (None, "", ":memory:"):
+                connection.connection.driver_connection.execute("PRAGMA journal_mode = WAL")
+            connection.execution_options(provenance_write=True)
+        transaction = connection.begin()
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}"))
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext('provenance:' || current_schema()))"))
+    except (DatabaseError, getattr(dbapi, "DatabaseError", DatabaseError)) as error:
+        detail = getattr(error, "orig", None) or error
+        if isinstance(error, OperationalError) and _is_busy(error) or "database is locked" in str(detail):
+            raise busy_error(engine) from None
+        raise StoreError(f"cannot open the database {_shown(engine)}: {detail}") from None
+    try:
+        yield transaction
+    except OperationalError as error:
+        if _is_busy(error):
+            raise busy_error(engine) from None
+        raise
+
+
+class _SharedConnection:
+    """The snapshot's one connection as the code under a command sees it: everything is passed
+    through, but closing, committing or rolling back is left to the snapshot itself."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def __enter__(self) -> _SharedConnection:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def close(self) -> None:
+        """Left to the snapshot."""
+
+    def commit(self) -> None:
+        """Left to the snapshot (a read commits nothing)."""
+
+    def rollback(self) -> None:
+        """Left to the snapshot."""
+
+
+class Snapshot:
+    """An engine for one command that reads: every ``connect()`` hands out the same connection,
+    inside one read transaction, so the whole command sees the database as it was at its start.
+
+    Library functions take it where they take an :class:`Engine`; :meth:`close` ends the
+    transaction. SQLite reads a WAL snapshot (a load committing meanwhile is not seen and not
+    blocked); PostgreSQL a ``REPEATABLE READ`` transaction.
+    """
+
+    def __init__(self, engine: Engine, location: Location) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.url = engine.url
+        options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+        self._connection = engine.connect().execution_options(**options)
+        try:
+            self._connection.begin()
+            require_schema(self._connection, location)  # its first read fixes the snapshot
+        except BaseException:
+            self.close()
+            raise
+        self._shared = _SharedConnection(self._connection)
+
+    def connect(self) -> Any:
+        """The snapshot's connection (a context manager that leaves it open)."""
+        return self._shared
+
+    def begin(self) -> Any:
+        """The snapshot's connection, as ``engine.begin()`` would give one."""
+        return self._shared
+
+    def dispose(self) -> None:
+        """Nothing to dispose before :meth:`close`."""
+
+    def close(self) -> None:
+        """End the read transaction and release the connection and the engine."""
+        try:
+            self._connection.rollback()
+            self._connection.close()
+        finally:
+            self.engine.dispose()
+
+
+def snapshot(location: Location) -> Snapshot:
+    """A :class:`Snapshot` of an existing provenance database."""
+    engine = _connect_existing(location)
+    try:
+        return Snapshot(engine, location)
+    except DatabaseError as error:
+        engine.dispose()
+        if _is_busy(error):
+            raise StoreError(f"the database {location.shown} is busy: {error.orig}") from None
+        raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
+
+
+def ensure_schema(bind: Engine | Connection) -> None:
+    """Create the tables and views that do not exist yet and record the schema version.
+
+    Given a connection, inside its (write) transaction: a load that fails takes its schema
+    work back too. Given an engine, in a write transaction of its own.
+    """
+    if isinstance(bind, Engine):
+        with writing(bind) as connection:
+            ensure_schema(connection)
+        return
     from sqlmodel import SQLModel
 
     from provenance.store import models  # noqa: F401 - registers the tables
     from provenance.store.models import SCHEMA_VERSION
 
+    connection = bind
     try:
-        with engine.begin() as connection:
-            SQLModel.metadata.create_all(connection)
-            found = connection.execute(
-                text("SELECT value FROM provenance_meta WHERE key = 'schema_version'")
-            ).scalar()
-            if found is None:
-                connection.execute(
-                    text("INSERT INTO provenance_meta (key, value) VALUES ('schema_version', :v)"),
-                    {"v": SCHEMA_VERSION},
-                )
-            elif found != SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database has schema version {found}; this provenance expects"
-                    f" {SCHEMA_VERSION}"
-                )
-            from provenance.store.views import create_views
+        SQLModel.metadata.create_all(connection)
+        found = connection.execute(
+            text("SELECT value FROM provenance_meta WHERE key = 'schema_version'")
+        ).scalar()
+        if found is None:
+            connection.execute(
+                text("INSERT INTO provenance_meta (key, value) VALUES ('schema_version', :v)"),
+                {"v": SCHEMA_VERSION},
+            )
+        elif found != SCHEMA_VERSION:
+            raise StoreError(
+                f"the database has schema version {found}; this provenance expects"
+                f" {SCHEMA_VERSION}"
+            )
+        from provenance.store.views import create_views
 
-            create_views(connection)
+        create_views(connection)
     except DatabaseError as error:
-        raise StoreError(f"cannot open the database: {error.orig}") from None
+        if _is_busy(error):
+            raise busy_error(connection.engine) from None
+        raise StoreError(f"cannot open the database {_shown(connection.engine)}: {error.orig}") from None
 
 
-def require_schema(engine: Engine, location: Location) -> None:
+def require_schema(bind: Engine | Connection, location: Location) -> None:
     """Refuse to read a database that provenance has not created (rather than create one)."""
     try:
-        with engine.connect() as connection:
-            present = inspect(connection).has_table("provenance_meta")
+        if isinstance(bind, Engine):
+            with bind.connect() as connection:
+                present = inspect(connection).has_table("provenance_meta")
+        else:
+            present = inspect(bind).has_table("provenance_meta")
     except DatabaseError as error:
         raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
     if not present:
@@ -118,8 +300,8 @@ def require_schema(engine: Engine, location: Location) -> None:
         )
 
 
-def open_existing(location: Location) -> Engine:
-    """Connect to a database that must already hold provenance tables."""
+def _connect_existing(location: Location) -> Engine:
+    """An engine on a database file that exists (any URL for a server)."""
     if location.url.startswith("sqlite:///") and location.url != "sqlite:///:memory:":
         path = Path(location.url.removeprefix("sqlite:///"))
         if not path.exists():
@@ -127,7 +309,12 @@ def open_existing(location: Location) -> Engine:
                 f"no database at {path}; load a dataset first (provenance load seeds/)"
                 " or point --db / PROVENANCE_DB at one"
             )
-    engine = connect(location)
+    return connect(location)
+
+
+def open_existing(location: Location) -> Engine:
+    """Connect to a database that must already hold provenance tables."""
+    engine = _connect_existing(location)
     require_schema(engine, location)
     return engine
 
