@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import cluster_ctes, collate, joined
 from provenance.queries.resolve import ClaimRef
+from provenance.queries.verdicts import verdict_notes
 
 CONTEST_COLUMNS = [
     "position", "cluster", "speaker", "stance", "claim", "relation", "quote", "said_on",
@@ -101,4 +102,5 @@ ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
                 f"{position}: {count(len(side), 'statement')} from {count(len(clusters), 'cluster')}"
                 f" ({', '.join(clusters)})"
             )
+    notes += verdict_notes(connection, claim.id, related=True)
     return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)
