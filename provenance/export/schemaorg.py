@@ -93,14 +93,16 @@ def claims(connection: Connection, scope: Scope) -> Iterator[dict[str, Any]]:
     """A ``Claim`` node per claim, in id order."""
     order = collate(connection, "s.claim_id")
     authors = _Merge(scope.stream(connection, scope.sql(
-        "SELECT DISTINCT s.claim_id, s.speaker_id FROM statement s"
+        "SELECT s.claim_id, s.speaker_id FROM statement s"
         f" WHERE s.stance = 'asserts' AND {scope.where('statement', 's')}"
+        " GROUP BY s.claim_id, s.speaker_id"
         f" ORDER BY {order}, {collate(connection, 's.speaker_id')}"),
         [column("claim_id", String), column("speaker_id", String)]), "claim_id")
     appearances = _Merge(scope.stream(connection, scope.sql(
-        "SELECT DISTINCT s.claim_id, r.document_id, d.published FROM report r"
+        "SELECT s.claim_id, r.document_id, d.published FROM report r"
         " JOIN statement s ON s.id = r.statement_id JOIN document d ON d.id = r.document_id"
         f" WHERE {scope.where('report', 'r')} AND {scope.where('statement', 's')}"
+        " GROUP BY s.claim_id, r.document_id, d.published"
         f" ORDER BY {order}, {collate(connection, 'r.document_id')}"),
         [column("claim_id", String), column("document_id", String), column("published", Date)]),
         "claim_id")
