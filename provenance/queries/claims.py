@@ -22,6 +22,7 @@ from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import CHAIN_STARTS, joined
 from provenance.queries.resolve import AgentRef, ClaimRef
 from provenance.store.chains import chain_ctes, cluster_ctes, collate
+from provenance.queries.verdicts import verdict_notes
 
 CLAIMS_COLUMNS = ["claim", "text", "tags", "statements", "asserts", "denies", "questions", "contested"]
 TRACE_COLUMNS = [
@@ -181,7 +182,7 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.s
     for row in rows:
         for column in hidden:
             del row[column]
-    notes = [_summary(claim, rows, origin_rows), first]
+    notes = [_summary(claim, rows, origin_rows), first, *verdict_notes(connection, claim.id)]
     return Answer(TRACE_COLUMNS, rows, [note for note in notes if note], subject=claim.id)
 
 
@@ -204,7 +205,8 @@ GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.nam
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
          {collate(connection, 'o.id')}"""
     rows = fetch(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
-    return Answer(ORIGINS_COLUMNS, rows, [_summary(claim, None, rows)], subject=claim.id)
+    notes = [_summary(claim, None, rows), *verdict_notes(connection, claim.id)]
+    return Answer(ORIGINS_COLUMNS, rows, notes, subject=claim.id)
 
 
 def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[dict]) -> str:

@@ -20,6 +20,7 @@ from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import joined
 from provenance.queries.resolve import ClaimRef
 from provenance.store.chains import cluster_ctes, collate
+from provenance.queries.verdicts import verdict_notes
 
 CONTEST_COLUMNS = [
     "position", "cluster", "speaker", "stance", "claim", "relation", "quote", "said_on",
@@ -102,4 +103,5 @@ ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
                 f"{position}: {count(len(side), 'statement')} from {count(len(clusters), 'cluster')}"
                 f" ({', '.join(clusters)})"
             )
+    notes += verdict_notes(connection, claim.id, related=True)
     return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -13,6 +13,7 @@ from provenance.queries.claims import origins
 from provenance.queries.contest import contest
 from provenance.queries.figures import figures
 from provenance.queries.resolve import ClaimRef
+from provenance.queries.verdicts import verdicts as read_verdicts
 from provenance.reports.audit import findings_table
 from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains
 from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
@@ -43,6 +44,7 @@ class ClaimData:
     contest: list[Row]
     figures: list[Row]
     findings: list[Finding]
+    verdicts: list[Row] = field(default_factory=list)
 
 
 def gather_claim(
@@ -64,6 +66,7 @@ def gather_claim(
         contest=contest(connection, ref).rows,
         figures=figures(connection, quantity).rows if quantity else [],
         findings=findings,
+        verdicts=read_verdicts(connection, [claim_id]),
     )
 
 
@@ -284,6 +287,16 @@ def sources_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str
     return (lines or ["No source recorded."]) + [""]
 
 
+def verdicts_section(data: ClaimData) -> list[str]:
+    """The fact-checkers' verdicts on the claim (imported from ClaimReview), newest first."""
+    rows = [
+        [text(v["rating"]), text(v["reviewer"]), text(v["reviewed_on"]),
+         link("review", url) if (url := safe_url(v["url"])) else ""]
+        for v in data.verdicts
+    ]
+    return [table(["verdict", "fact-checker", "reviewed on", "review"], rows)]
+
+
 def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
     """The claim report as markdown."""
     claim = data.claim
@@ -302,6 +315,10 @@ def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
         "",
         *summary(data, catalog, links),
         "",
+    ]
+    if data.verdicts:
+        lines += ["## Fact-checks", "", *verdicts_section(data)]
+    lines += [
         "## Statements",
         "",
     ]

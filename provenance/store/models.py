@@ -295,6 +295,40 @@ class Report(SQLModel, table=True):
     excerpt_sha256: str | None = Field(default=None, max_length=80)
 
 
+# --- Fact-check verdicts (issue 16) -------------------------------------------------------------
+class Verdict(SQLModel, table=True):
+    """A fact-checker's verdict on a claim, as published in a schema.org ``ClaimReview``.
+
+    ``id`` is stable for one review (a hash of its URL, reviewer, reviewed text and date), so
+    importing the same file again rewrites nothing. ``rating_alternate_name`` is the verdict in
+    words ("False", "Misleading"); ``rating_value`` with ``best_rating`` / ``worst_rating`` the
+    numeric scale when the review gives one (kept as text, as published). ``claim_reviewed`` is
+    the reviewer's own wording of the claim and ``match_score`` how closely it matched
+    ``claim_id`` (0-100). ``source`` is the file and the place inside it the review came from.
+    """
+
+    __tablename__ = "verdict"
+
+    id: str = Field(primary_key=True, max_length=ID_LENGTH)
+    claim_id: str = Field(
+        sa_column=Column(
+            String(ID_LENGTH), ForeignKey("claim.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    reviewer: str = Field(max_length=1000)
+    reviewer_id: str | None = _fk("agent.id", nullable=True, ondelete="SET NULL")
+    rating_value: str | None = Field(default=None, max_length=100)
+    best_rating: str | None = Field(default=None, max_length=100)
+    worst_rating: str | None = Field(default=None, max_length=100)
+    rating_alternate_name: str | None = Field(default=None, max_length=1000)
+    reviewed_on: dt.date | None = Field(default=None, index=True)
+    url: str | None = Field(default=None, max_length=2000)
+    claim_reviewed: str | None = Field(default=None, sa_type=Text)
+    match_score: float
+    source: str = Field(max_length=1000, index=True)
+# --- end of fact-check verdicts ------------------------------------------------------------------
+
+
 class Meta(SQLModel, table=True):
     """Facts about the database itself: the schema version."""
 
