@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import CHAIN_STARTS, joined
 from provenance.queries.resolve import AgentRef, ClaimRef
-from provenance.store.chains import chain_ctes, cluster_ctes, collate
 from provenance.queries.verdicts import verdict_notes
+from provenance.store.chains import chain_ctes, cluster_ctes, collate
 
 CLAIMS_COLUMNS = ["claim", "text", "tags", "statements", "asserts", "denies", "questions", "contested"]
 TRACE_COLUMNS = [

@@ -19,8 +19,8 @@ from sqlalchemy.engine import Connection
 from provenance.queries import Answer, count, fetch
 from provenance.queries.chains import joined
 from provenance.queries.resolve import ClaimRef
-from provenance.store.chains import cluster_ctes, collate
 from provenance.queries.verdicts import verdict_notes
+from provenance.store.chains import cluster_ctes, collate
 
 CONTEST_COLUMNS = [
     "position", "cluster", "speaker", "stance", "claim", "relation", "quote", "said_on",
