@@ -125,14 +125,25 @@ JOIN passage_fingerprint b ON b.hash = s.hash AND b.document_id > a.document_id"
 
 
 class _Document:
-    """A document's text, its normalised words and the hashes of its 4-word runs."""
+    """A document's text, its normalised words and where each hash of 4 words occurs in it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.norms = norms(text)
-        self.seeds = run_hashes(numbers(self.norms), SEED)
-        self.seed_set = set(self.seeds)
+        self.hashes = run_hashes(numbers(self.norms), SEED)
+        self.at = dict(zip(self.hashes, range(len(self.hashes)), strict=True))  # the last place
+        self.repeats = len(self.at) < len(self.hashes)
         self._spans: list[tuple[int, int]] | None = None
+
+    def positions(self, value: int) -> list[int]:
+        """Where the run of 4 words hashed ``value`` starts."""
+        last = self.at[value]
+        if not self.repeats or self.hashes.count(value) == 1:
+            return [last]
+        found = [self.hashes.index(value)]
+        while found[-1] != last:
+            found.append(self.hashes.index(value, found[-1] + 1))
+        return found
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -168,27 +179,23 @@ class _Documents:
 
 def _passages(first: _Document, second: _Document) -> list[tuple[int, int, int, int]]:
     """Shared passages (start in first, start in second, length, differing words) of
-    :data:`MIN_WORDS` or more, longest first: each from a shared 4-word run, extended both ways."""
-    shared = first.seed_set & second.seed_set
+    :data:`MIN_WORDS` identical words or more, longest first: each from a shared 4-word run,
+    extended both ways."""
+    shared = first.at.keys() & second.at.keys()
     if not shared:
         return []
     a, b = first.norms, second.norms
-    at_b: dict[int, list[int]] = defaultdict(list)
-    for j, value in enumerate(second.seeds):
-        if value in shared:
-            at_b[value].append(j)
+    seeds = sorted((i, j) for value in shared
+                   for i in first.positions(value) for j in second.positions(value))
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # per diagonal: spans found
     runs = []
-    for i, value in enumerate(first.seeds):
-        if value not in shared:
-            continue
-        for j in at_b[value]:
-            if a[i : i + SEED] != b[j : j + SEED] or any(s <= i < e for s, e in covered[i - j]):
-                continue  # a hash collision, or inside a passage already found
-            start, end, differ = _extend(a, b, i, j)
-            covered[i - j].append((start, end))
-            if end - start - differ >= MIN_WORDS and differ * 6 <= end - start:
-                runs.append((start, start - (i - j), end - start, differ))
+    for i, j in seeds:
+        if a[i : i + SEED] != b[j : j + SEED] or any(s <= i < e for s, e in covered[i - j]):
+            continue  # a hash collision, or inside a passage already found
+        start, end, differ = _extend(a, b, i, j)
+        covered[i - j].append((start, end))
+        if end - start - differ >= MIN_WORDS and differ * 6 <= end - start:
+            runs.append((start, start - (i - j), end - start, differ))
     return sorted(runs, key=lambda run: (-run[2], run[0], run[1]))
 
 
