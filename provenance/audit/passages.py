@@ -33,7 +33,8 @@ is the copier and the Courier, once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,10 +63,10 @@ def common_sources(context: AuditContext) -> list[Finding]:
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
     ordered = sorted(pairs, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
-    tokens = _Documents(context, [doc for pair in ordered for doc in pair])
+    documents = _Documents(context, ordered)
     shared = {}
-    for pair in ordered:
-        first, second = tokens(pair[0]), tokens(pair[1])
+    for step, pair in enumerate(ordered):
+        first, second = documents.pair(step)
         passages = _passages(first, second)
         if passages:
             shared[pair] = _shown(pair, passages, first, second)
@@ -154,27 +155,38 @@ class _Document:
 
 
 class _Documents:
-    """Documents by id, read in batches of :data:`BATCH` in the order they will be asked for and
-    kept for the last :data:`CACHED_DOCUMENTS` read (one query per batch, not per document)."""
+    """The documents of the pairs, in the order the pairs are compared: read in batches of the
+    next :data:`BATCH` documents needed (one query per batch, not per document) and kept for the
+    :data:`CACHED_DOCUMENTS` last used."""
 
-    def __init__(self, context: AuditContext, order: list[str]) -> None:
+    def __init__(self, context: AuditContext, ordered: list[tuple[str, str]]) -> None:
         self.context = context
-        self.order = list(dict.fromkeys(order))
-        self.position = {doc: index for index, doc in enumerate(self.order)}
-        self.cache: dict[str, _Document] = {}
+        self.sequence = [doc for pair in ordered for doc in pair]
+        self.cache: OrderedDict[str, _Document] = OrderedDict()
 
-    def __call__(self, document_id: str) -> _Document:
-        found = self.cache.get(document_id)
-        if found is None:
-            start = self.position[document_id]
-            wanted = [doc for doc in self.order[start : start + BATCH] if doc not in self.cache]
-            query = select(DOCUMENT.c.id, DOCUMENT.c.text)
-            for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
-                self.cache[row.id] = _Document(row.text)
-            while len(self.cache) > CACHED_DOCUMENTS:
-                del self.cache[next(iter(self.cache))]
-            found = self.cache[document_id]
-        return found
+    def pair(self, step: int) -> tuple[_Document, _Document]:
+        """The documents of the ``step``-th pair."""
+        found = []
+        for doc in self.sequence[2 * step : 2 * step + 2]:
+            if doc in self.cache:
+                self.cache.move_to_end(doc)
+            else:
+                self._read(2 * step)
+            found.append(self.cache[doc])
+        return found[0], found[1]
+
+    def _read(self, position: int) -> None:
+        wanted: dict[str, None] = {}
+        for doc in itertools.islice(self.sequence, position, position + 8 * BATCH):
+            if doc not in self.cache:
+                wanted[doc] = None
+                if len(wanted) == BATCH:
+                    break
+        query = select(DOCUMENT.c.id, DOCUMENT.c.text)
+        for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
+            self.cache[row.id] = _Document(row.text)
+        while len(self.cache) > CACHED_DOCUMENTS:
+            self.cache.popitem(last=False)
 
 
 def _passages(first: _Document, second: _Document) -> list[tuple[int, int, int, int]]:
