@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -336,6 +337,8 @@ def bench_backend(backend: Backend, n: int, args: argparse.Namespace) -> dict[st
     if not backend.postgres:
         out["cli"] = bench_cli(backend.paths[0], keys["speaker_cli"]["hot"])
         out["cli_typical"] = bench_cli(backend.paths[0], keys["speaker_cli"]["typical"])
+        if not args.no_commands:
+            out["commands"] = bench_commands(backend.paths[0], keys, args.workdir, args.audit_timeout)
     out["db_size_mb"] = backend.size_mb()
     out["peak_rss_end_mb"] = _peak_mb()
     return out
@@ -343,7 +346,9 @@ def bench_backend(backend: Backend, n: int, args: argparse.Namespace) -> dict[st
 
 def _keys(stats: Stats) -> dict[str, dict[str, str]]:
     return {
-        "speaker": {"hot": stats.hot_org, "cold": stats.cold_speaker},
+        # typical: a department of the busiest government (its own subtree, not the whole tree)
+        "speaker": {"hot": stats.hot_org, "cold": stats.cold_speaker, "typical": f"{stats.hot_org}.0.0"},
+        "search": {"hot": "attack"},
         "speaker_cli": {"hot": stats.hot_speaker, "typical": stats.typical_speaker},
         "trace": {"hot": stats.hot_claim, "cold": stats.cold_claim},
         "contest": {"hot": stats.hot_claim, "cold": stats.cold_claim},
@@ -354,16 +359,31 @@ def _keys(stats: Stats) -> dict[str, dict[str, str]]:
 AUDIT = """
 import json, sys, time
 from provenance.store import database
-from provenance.audit import run_audit
+from provenance.audit import RULES
+from provenance.audit.context import AuditContext, Scope
+from provenance.audit.findings import sort_findings
 engine = database.connect(database.Location(sys.argv[1], "benchmark"))
-started = time.perf_counter()
-findings = run_audit(engine)
-print(json.dumps({"seconds": time.perf_counter() - started, "findings": len(findings)}))
+seconds, findings = {}, {}
+with engine.connect() as connection:
+    context = AuditContext(connection, Scope())
+    started = time.perf_counter()
+    context.chain()
+    seconds["citation forest"] = time.perf_counter() - started
+    for rule in RULES.values():
+        started = time.perf_counter()
+        found = rule.check(context)
+        findings[rule.id] = sum(1 for _ in (found if rule.streamed else sort_findings(list(found))))
+        seconds[rule.id] = time.perf_counter() - started
+    context.close()
+print(json.dumps({"seconds": sum(seconds.values()), "findings": sum(findings.values()),
+                  "rules": {rule: {"seconds": seconds[rule], "findings": findings.get(rule)}
+                            for rule in seconds}}))
 """
 
 
 def bench_audit(url: str, limit: float) -> dict[str, Any]:
-    """One full audit pass, in a child process so that a slow audit cannot stall the run."""
+    """One full audit pass, rule by rule (their times add up to the whole), in a child process so
+    that a slow audit cannot stall the run."""
     try:
         done = subprocess.run([sys.executable, "-c", AUDIT, url], capture_output=True, text=True,
                               timeout=limit)
@@ -372,6 +392,54 @@ def bench_audit(url: str, limit: float) -> dict[str, Any]:
     if done.returncode != 0:
         raise SystemExit(f"the audit failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+MEASURED = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+try:
+    done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          timeout=float(sys.argv[1]))
+    code, error = done.returncode, done.stderr.decode()[-500:]
+except subprocess.TimeoutExpired:
+    code, error = None, "timed out"
+print(json.dumps({"seconds": time.perf_counter() - started, "returncode": code, "error": error,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def bench_commands(path: Path, keys: dict[str, dict[str, str]], workdir: Path,
+                   limit: float) -> list[dict[str, Any]]:
+    """Each command end to end in a fresh process (output to /dev/null): seconds and peak RSS."""
+    out = workdir / f"reports-{uuid.uuid4().hex[:8]}"
+    commands = [
+        ("audit (table)", ["audit"], "audit"),
+        ("audit --format jsonl", ["audit", "--format", "jsonl"], "audit"),
+        ("audit --format json", ["audit", "--format", "json"], "audit"),
+        (f"report --claim {keys['trace']['hot']} (busiest)",
+         ["report", "--claim", keys["trace"]["hot"], "--out", str(out)], "report"),
+        (f"speaker {keys['speaker']['hot']} --rollup (busiest)",
+         ["speaker", keys["speaker"]["hot"], "--rollup"], "busiest"),
+        (f"speaker {keys['speaker']['typical']} --rollup (typical)",
+         ["speaker", keys["speaker"]["typical"], "--rollup"], "typical"),
+        (f"speaker {keys['speaker_cli']['typical']} (typical)",
+         ["speaker", keys["speaker_cli"]["typical"]], "typical"),
+        (f"claim {keys['trace']['hot']} (busiest)", ["claim", keys["trace"]["hot"]], "busiest"),
+        ("claims", ["claims"], "busiest"),
+        (f"search {keys['search']['hot']}", ["search", keys["search"]["hot"]], "busiest"),
+    ]
+    results = []
+    for label, argv, kind in commands:
+        command = [sys.executable, "-m", "provenance", "--db", str(path), *argv]
+        done = subprocess.run([sys.executable, "-c", MEASURED, str(limit), *command],
+                              capture_output=True, text=True)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        results.append({"command": label, "kind": kind, **figures})
+        _progress(f"cli: {label}: {figures['seconds']:.2f} s, {figures['peak_rss_mb']:,.0f} MB"
+                  + (f" (exit {figures['returncode']}: {figures['error'][-200:]})"
+                     if figures["returncode"] else ""))
+    shutil.rmtree(out, ignore_errors=True)
+    return results
 
 
 def _progress(message: str) -> None:
@@ -433,6 +501,21 @@ def table(results: dict[str, Any]) -> str:
         lines += [f"## {backend['backend']}",
                   tabulate(summary, headers=["figure", "provenance", "raw / reference", "target"]),
                   ""]
+        if backend["audit"].get("rules"):
+            lines.append(tabulate(
+                [[rule, f"{figures['seconds']:.2f}", figures["findings"]]
+                 for rule, figures in backend["audit"]["rules"].items()],
+                headers=["audit rule", "seconds", "findings"]))
+            lines.append("")
+        if backend.get("commands"):
+            targets = {"audit": "<= 30 s, <= 1536 MB", "report": "<= 3 s", "busiest": "<= 3 s",
+                       "typical": "<= 1 s"}
+            lines.append(tabulate(
+                [[c["command"], f"{c['seconds']:.2f}" + ("" if c["returncode"] == 0 else
+                                                          f" (exit {c['returncode']})"),
+                  f"{c['peak_rss_mb']:,.0f}", targets[c["kind"]]] for c in backend["commands"]],
+                headers=["command, fresh process", "seconds", "peak MB", "target"]))
+            lines.append("")
         lines.append(tabulate(
             [[q["question"], q["key"], q["rows"], f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}",
               f"{q['raw_p50_ms']:.1f}", f"{q['raw_p95_ms']:.1f}", f"{q['ratio_p50']:.2f}",
@@ -456,6 +539,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp"))
     parser.add_argument("--json", type=Path, help="Write the results as JSON here.")
     parser.add_argument("--keep", action="store_true", help="Keep the databases.")
+    parser.add_argument("--no-commands", action="store_true",
+                        help="Skip the end-to-end command figures (audit, report, queries as the CLI).")
     args = parser.parse_args(argv)
 
     results: dict[str, Any] = {"n": args.n, "seed": args.seed, "targets": TARGETS, "backends": []}

@@ -48,3 +48,19 @@ def test_runner_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     assert "throughput ratio to raw" in printed and "ratio p95" in printed
     assert not list(tmp_path.glob("bench-*.db"))  # databases are removed
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_runner_times_each_audit_rule_and_each_command(tmp_path: Path) -> None:
+    from provenance.audit import RULES
+
+    results = run.main(["--n", "1000", "--repeats", "1", "--workdir", str(tmp_path)])
+    (backend,) = results["backends"]
+    rules = backend["audit"]["rules"]
+    assert set(rules) == {"citation forest", *RULES}
+    assert all(rule["seconds"] >= 0 for rule in rules.values())
+    commands = {command["command"].split()[0] for command in backend["commands"]}
+    assert commands == {"audit", "report", "speaker", "claim", "claims", "search"}
+    for command in backend["commands"]:
+        assert command["returncode"] == 0, command
+        assert command["seconds"] > 0 and command["peak_rss_mb"] > 0

@@ -33,7 +33,8 @@ is the copier and the Courier, once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import itertools
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,10 +63,10 @@ def common_sources(context: AuditContext) -> list[Finding]:
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
     ordered = sorted(pairs, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
-    tokens = _Documents(context, [doc for pair in ordered for doc in pair])
+    documents = _Documents(context, ordered)
     shared = {}
-    for pair in ordered:
-        first, second = tokens(pair[0]), tokens(pair[1])
+    for step, pair in enumerate(ordered):
+        first, second = documents.pair(step)
         passages = _passages(first, second)
         if passages:
             shared[pair] = _shown(pair, passages, first, second)
@@ -125,14 +126,25 @@ JOIN passage_fingerprint b ON b.hash = s.hash AND b.document_id > a.document_id"
 
 
 class _Document:
-    """A document's text, its normalised words and the hashes of its 4-word runs."""
+    """A document's text, its normalised words and where each hash of 4 words occurs in it."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.norms = norms(text)
-        self.seeds = run_hashes(numbers(self.norms), SEED)
-        self.seed_set = set(self.seeds)
+        self.hashes = run_hashes(numbers(self.norms), SEED)
+        self.at = dict(zip(self.hashes, range(len(self.hashes)), strict=True))  # the last place
+        self.repeats = len(self.at) < len(self.hashes)
         self._spans: list[tuple[int, int]] | None = None
+
+    def positions(self, value: int) -> list[int]:
+        """Where the run of 4 words hashed ``value`` starts."""
+        last = self.at[value]
+        if not self.repeats or self.hashes.count(value) == 1:
+            return [last]
+        found = [self.hashes.index(value)]
+        while found[-1] != last:
+            found.append(self.hashes.index(value, found[-1] + 1))
+        return found
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -143,52 +155,59 @@ class _Document:
 
 
 class _Documents:
-    """Documents by id, read in batches of :data:`BATCH` in the order they will be asked for and
-    kept for the last :data:`CACHED_DOCUMENTS` read (one query per batch, not per document)."""
+    """The documents of the pairs, in the order the pairs are compared: read in batches of the
+    next :data:`BATCH` documents needed (one query per batch, not per document) and kept for the
+    :data:`CACHED_DOCUMENTS` last used."""
 
-    def __init__(self, context: AuditContext, order: list[str]) -> None:
+    def __init__(self, context: AuditContext, ordered: list[tuple[str, str]]) -> None:
         self.context = context
-        self.order = list(dict.fromkeys(order))
-        self.position = {doc: index for index, doc in enumerate(self.order)}
-        self.cache: dict[str, _Document] = {}
+        self.sequence = [doc for pair in ordered for doc in pair]
+        self.cache: OrderedDict[str, _Document] = OrderedDict()
 
-    def __call__(self, document_id: str) -> _Document:
-        found = self.cache.get(document_id)
-        if found is None:
-            start = self.position[document_id]
-            wanted = [doc for doc in self.order[start : start + BATCH] if doc not in self.cache]
-            query = select(DOCUMENT.c.id, DOCUMENT.c.text)
-            for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
-                self.cache[row.id] = _Document(row.text)
-            while len(self.cache) > CACHED_DOCUMENTS:
-                del self.cache[next(iter(self.cache))]
-            found = self.cache[document_id]
-        return found
+    def pair(self, step: int) -> tuple[_Document, _Document]:
+        """The documents of the ``step``-th pair."""
+        found = []
+        for doc in self.sequence[2 * step : 2 * step + 2]:
+            if doc in self.cache:
+                self.cache.move_to_end(doc)
+            else:
+                self._read(2 * step)
+            found.append(self.cache[doc])
+        return found[0], found[1]
+
+    def _read(self, position: int) -> None:
+        wanted: dict[str, None] = {}
+        for doc in itertools.islice(self.sequence, position, position + 8 * BATCH):
+            if doc not in self.cache:
+                wanted[doc] = None
+                if len(wanted) == BATCH:
+                    break
+        query = select(DOCUMENT.c.id, DOCUMENT.c.text)
+        for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
+            self.cache[row.id] = _Document(row.text)
+        while len(self.cache) > CACHED_DOCUMENTS:
+            self.cache.popitem(last=False)
 
 
 def _passages(first: _Document, second: _Document) -> list[tuple[int, int, int, int]]:
     """Shared passages (start in first, start in second, length, differing words) of
-    :data:`MIN_WORDS` or more, longest first: each from a shared 4-word run, extended both ways."""
-    shared = first.seed_set & second.seed_set
+    :data:`MIN_WORDS` identical words or more, longest first: each from a shared 4-word run,
+    extended both ways."""
+    shared = first.at.keys() & second.at.keys()
     if not shared:
         return []
     a, b = first.norms, second.norms
-    at_b: dict[int, list[int]] = defaultdict(list)
-    for j, value in enumerate(second.seeds):
-        if value in shared:
-            at_b[value].append(j)
+    seeds = sorted((i, j) for value in shared
+                   for i in first.positions(value) for j in second.positions(value))
     covered: dict[int, list[tuple[int, int]]] = defaultdict(list)  # per diagonal: spans found
     runs = []
-    for i, value in enumerate(first.seeds):
-        if value not in shared:
-            continue
-        for j in at_b[value]:
-            if a[i : i + SEED] != b[j : j + SEED] or any(s <= i < e for s, e in covered[i - j]):
-                continue  # a hash collision, or inside a passage already found
-            start, end, differ = _extend(a, b, i, j)
-            covered[i - j].append((start, end))
-            if end - start - differ >= MIN_WORDS and differ * 6 <= end - start:
-                runs.append((start, start - (i - j), end - start, differ))
+    for i, j in seeds:
+        if a[i : i + SEED] != b[j : j + SEED] or any(s <= i < e for s, e in covered[i - j]):
+            continue  # a hash collision, or inside a passage already found
+        start, end, differ = _extend(a, b, i, j)
+        covered[i - j].append((start, end))
+        if end - start - differ >= MIN_WORDS and differ * 6 <= end - start:
+            runs.append((start, start - (i - j), end - start, differ))
     return sorted(runs, key=lambda run: (-run[2], run[0], run[1]))
 
 

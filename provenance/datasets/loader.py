@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, insert, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from provenance.datasets.files import (
@@ -271,21 +271,34 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
             _write_fingerprints(connection, changed, replace=bool(before))
 
 
+#: The fingerprints of one load, appended as the chunks are written and merged into
+#: ``passage_fingerprint`` at its end in key order: inserting each chunk's hashes straight into
+#: a table keyed by hash touched pages all over it (0.19x raw sqlite3 at a million statements).
+STAGING = Table("passage_fingerprint_staging", MetaData(), Column("hash", BigInteger),
+                Column("document_id", String(120)), prefixes=["TEMPORARY"])
+
+
 def _write_fingerprints(connection: Connection, documents: list[Any], *, replace: bool) -> None:
-    """The passage fingerprints of the written documents (their old ones removed first), in
-    hash order: the table is keyed by hash, so sorted keys fill its pages one after another."""
+    """The passage fingerprints of the written documents, staged (their old ones removed)."""
     if replace:
         ids = [record.id for record in documents]
         database.delete_where_in(connection, FINGERPRINT, "document_id", ids)
-    pairs: list[tuple[int, str]] = []
+    rows: list[dict[str, Any]] = []
     for record in documents:
         row = record.rows["document"][0]
-        pairs += ((value, row["id"]) for value in fingerprints(row["text"]))
-    pairs.sort()
-    for start in range(0, len(pairs), 50_000):
-        database.insert_rows(connection, FINGERPRINT, [
-            {"hash": value, "document_id": document_id}
-            for value, document_id in pairs[start : start + 50_000]])
+        rows += ({"hash": value, "document_id": row["id"]} for value in fingerprints(row["text"]))
+        if len(rows) >= 50_000:
+            database.insert_rows(connection, STAGING, rows)
+            rows = []
+    database.insert_rows(connection, STAGING, rows)
+
+
+def _merge_fingerprints(connection: Connection) -> None:
+    """The staged fingerprints into ``passage_fingerprint``, in key order, in one statement."""
+    connection.execute(insert(FINGERPRINT).from_select(
+        ["hash", "document_id"],
+        select(STAGING.c.hash, STAGING.c.document_id).order_by(STAGING.c.hash, STAGING.c.document_id)))
+    STAGING.drop(connection)
 
 
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:
@@ -367,6 +380,8 @@ def load_datasets(
                 kind: connection.execute(select(TABLES[kind].c.id).limit(1)).first() is None
                 for kind in KINDS
             }
+            STAGING.drop(connection, checkfirst=True)  # left by a failed load on this connection
+            STAGING.create(connection)
             for files in chunks:
                 summary.files.extend(file.shown for file in files)
                 existing = _existing(connection, files, state, empty)
@@ -387,6 +402,8 @@ def load_datasets(
                 del plan, existing
             if problems or dry_run:
                 connection.rollback()
+            else:
+                _merge_fingerprints(connection)
     except IntegrityError as error:
         stale = ", ".join(
             f"{kind} {record_id!r}" for kind in KINDS for record_id in sorted(state.stale[kind])[:5]

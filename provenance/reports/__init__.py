@@ -76,7 +76,7 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
         findings = []  # a speaker's report shows no findings
     files: dict[str, str] = {}
     with engine.connect() as connection:
-        catalog = read_catalog(connection)
+        catalog = read_catalog(connection, claim=selection.claim, document=selection.document)
         for kind, wanted, known in (
             ("claim", selection.claim, catalog.claims),
             ("agent", selection.speaker, catalog.agents),

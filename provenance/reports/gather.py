@@ -45,13 +45,78 @@ class Catalog:
         return list(dict.fromkeys(self.statements[s]["claim_id"] for s in statements if s in self.statements))
 
 
-def _ordered(connection: Connection, sql: str, columns: list[str], *order: str) -> list[Row]:
+STATEMENT_COLUMNS = [
+    "id", "speaker_id", "speaker_as_stated", "claim_id", "stance", "cue", "mode", "quote", "said_on",
+    "venue", "method", "review_status", "note",
+]
+
+
+def _ordered(connection: Connection, sql: str, columns: list[str], *order: str,
+             params: dict[str, Any] | None = None) -> list[Row]:
     keys = ", ".join(collate(connection, expr) for expr in order)
-    return fetch(connection, f"{sql} ORDER BY {keys}", columns)
+    return fetch(connection, f"{sql} ORDER BY {keys}", columns, params)
 
 
-def catalog(connection: Connection) -> Catalog:
-    """Read the catalog: a handful of plain SELECTs."""
+def _scope(claim: str | None, document: str | None) -> tuple[str, dict[str, Any]]:
+    """A WHERE clause on ``statement`` for the statements one report shows, and its parameters.
+
+    A claim's report shows its statements, its related claims' (contest) and those giving a
+    figure for the same count; a document's, the statements its reports carry.
+    """
+    if claim is not None:
+        return (
+            "WHERE claim_id = :scope OR claim_id IN (SELECT other_id FROM claim_relation WHERE"
+            " claim_id = :scope) OR claim_id IN (SELECT claim_id FROM claim_relation WHERE other_id"
+            " = :scope) OR claim_id IN (SELECT q.id FROM claim q JOIN claim c ON c.quantity_key ="
+            " q.quantity_key WHERE c.id = :scope)", {"scope": claim})
+    if document is not None:
+        return ("WHERE id IN (SELECT statement_id FROM report WHERE document_id = :scope)",
+                {"scope": document})
+    return "", {}
+
+
+class _Rows(dict[str, Any]):
+    """Rows by id: every row (``complete``), or those one report needs, read up front, and any
+    other asked for read then (a safety net: a report asks only for what its scope holds)."""
+
+    def __init__(self, rows: dict[str, Any], connection: Connection, sql: str, columns: list[str], *,
+                 complete: bool, value: str | None = None) -> None:
+        super().__init__(rows)
+        self._read = None if complete else (connection, sql, columns, value)
+        self._absent: set[str] = set()
+
+    def _lookup(self, key: str) -> Any:
+        if self._read is None or key in self._absent or not isinstance(key, str):
+            return None
+        connection, sql, columns, value = self._read
+        rows = fetch(connection, f"{sql} WHERE id = :id", columns, {"id": key})
+        if not rows:
+            self._absent.add(key)
+            return None
+        found = rows[0][value] if value else rows[0]
+        dict.__setitem__(self, key, found)
+        return found
+
+    def __missing__(self, key: str) -> Any:
+        found = self._lookup(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or self._lookup(key) is not None  # type: ignore[arg-type]
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        found = self._lookup(key)
+        return default if found is None else found
+
+
+def catalog(connection: Connection, claim: str | None = None, document: str | None = None) -> Catalog:
+    """Read the catalog: a handful of plain SELECTs. For one claim's or one document's report,
+    only the statements and reports it shows (a few, not the whole database)."""
+    where, params = _scope(claim, document)
     agents = _ordered(
         connection,
         "SELECT id, name, kind, country, description, wikidata, state_media, ownership FROM agent",
@@ -96,28 +161,15 @@ def catalog(connection: Connection) -> Catalog:
         connection, "SELECT claim_id, tag FROM claim_tag", ["claim", "tag"], "claim_id", "tag"
     ):
         tags[row["claim"]].append(row["tag"])
-    statements = _ordered(
-        connection,
+    statement_sql = (
         "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
-        " venue, method, review_status, note FROM statement",
-        [
-            "id",
-            "speaker_id",
-            "speaker_as_stated",
-            "claim_id",
-            "stance",
-            "cue",
-            "mode",
-            "quote",
-            "said_on",
-            "venue",
-            "method",
-            "review_status",
-            "note",
-        ],
-        "id",
+        " venue, method, review_status, note FROM statement"
     )
-    reports = _ordered(connection, "SELECT id, statement_id FROM report", ["id", "statement"], "id")
+    statements = _ordered(connection, f"{statement_sql} {where}", STATEMENT_COLUMNS, "id", params=params)
+    report_sql = "SELECT id, statement_id FROM report"
+    if where:
+        report_sql += f" WHERE statement_id IN (SELECT id FROM statement {where})"
+    reports = _ordered(connection, report_sql, ["id", "statement"], "id", params=params)
     return Catalog(
         agents={row["id"]: row for row in agents},
         aliases=dict(aliases),
@@ -125,8 +177,11 @@ def catalog(connection: Connection) -> Catalog:
         documents={row["id"]: row for row in documents},
         claims={row["id"]: row for row in claims},
         tags=dict(tags),
-        statements={row["id"]: row for row in statements},
-        report_statement={row["id"]: row["statement"] for row in reports},
+        statements=_Rows({row["id"]: row for row in statements}, connection, statement_sql,
+                         STATEMENT_COLUMNS, complete=not where),
+        report_statement=_Rows({row["id"]: row["statement"] for row in reports}, connection,
+                               report_sql.split(" WHERE ")[0], ["id", "statement"], complete=not where,
+                               value="statement"),
         counts={
             "agents": len(agents),
             "documents": len(documents),
