@@ -48,3 +48,11 @@ def test_runner_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     assert "throughput ratio to raw" in printed and "ratio p95" in printed
     assert not list(tmp_path.glob("bench-*.db"))  # databases are removed
+
+
+def test_safety_benchmark_measures_the_alias_bomb(tmp_path: Path) -> None:
+    from benchmarks import safety
+
+    results = safety.main(["--json", str(tmp_path / "safety.json")])
+    assert results["bomb"]["exit"] == 1 and "alias bomb" in results["bomb"]["error"]
+    assert results["baseline"]["exit"] == 1 and results["parse_ms"] > 0
