@@ -137,3 +137,45 @@ def test_readers_never_see_half_a_load(engine: Engine, db_url: str, tmp_path: Pa
             reader.join()
     assert failures == []
     assert seen and all(state in states for state in seen)
+
+
+def test_a_report_reads_one_snapshot_while_a_load_commits(
+    engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``report --all`` audits, then reads the catalog: a load committing between the two is
+    seen by neither (before, the pages listed a claim the audit had never seen)."""
+    from provenance.reports import gather
+
+    loader.load(engine, [FIXTURES / "base.yaml"])
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "late.yaml").write_text("claims: [{id: late-claim, text: A claim loaded meanwhile}]\n",
+                                     encoding="utf-8")
+    original = gather.catalog
+
+    def catalog_after_a_load(connection):  # type: ignore[no-untyped-def]
+        other = database.connect(database.Location(db_url, "test"))
+        try:
+            loader.load(other, [extra])  # commits while the report is being built
+        finally:
+            other.dispose()
+        return original(connection)
+
+    monkeypatch.setattr(gather, "catalog", catalog_after_a_load)
+    out = tmp_path / "reports"
+    result = invoke(db_url, "report", "--all", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert not (out / "claims" / "late-claim.md").exists()
+    monkeypatch.setattr(gather, "catalog", original)
+    assert invoke(db_url, "report", "--all", "--out", str(out)).exit_code == 0
+    assert (out / "claims" / "late-claim.md").exists()
+
+
+def test_a_read_command_ends_its_transaction(engine: Engine, db_url: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.load(engine, [FIXTURES / "base.yaml"])
+    monkeypatch.setenv(database.BUSY_ENV_VAR, "0")
+    for command in (("stats",), ("speakers",), ("audit",), ("search", "Kerman")):
+        assert invoke(db_url, *command).exit_code == 0
+        with database.writing(engine):  # nothing left holding the database
+            pass
