@@ -73,7 +73,7 @@ def busy_timeout() -> float:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on, the busy timeout, and transactions begun by us (see :func:`_on_begin`):
+    """Foreign keys on, the busy timeout, and transactions begun by us (see :func:`_on_sqlite_begin`):
     pysqlite would otherwise begin none before a SELECT, so a read would see no snapshot."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -106,9 +106,9 @@ def _shown(engine: Engine) -> str:
 
 def is_busy(error: DatabaseError) -> bool:
     """Whether the database refused because another transaction holds the lock."""
-    code = getattr(error.orig, "sqlstate", None)
-    return code == "55P03" or "database is locked" in str(error.orig) or "database is busy" in str(
-        error.orig)
+    if getattr(error.orig, "sqlstate", None) == "55P03":  # PostgreSQL: lock_not_available
+        return True
+    return any(words in str(error.orig) for words in ("database is locked", "database is busy"))
 
 
 def busy_error(engine: Engine) -> StoreError:
