@@ -64,3 +64,11 @@ def test_runner_times_each_audit_rule_and_each_command(tmp_path: Path) -> None:
     for command in backend["commands"]:
         assert command["returncode"] == 0, command
         assert command["seconds"] > 0 and command["peak_rss_mb"] > 0
+
+
+def test_safety_benchmark_measures_the_alias_bomb(tmp_path: Path) -> None:
+    from benchmarks import safety
+
+    results = safety.main(["--json", str(tmp_path / "safety.json")])
+    assert results["bomb"]["exit"] == 1 and "alias bomb" in results["bomb"]["error"]
+    assert results["baseline"]["exit"] == 1 and results["parse_ms"] > 0

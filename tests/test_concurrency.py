@@ -14,13 +14,14 @@ from sqlalchemy import Engine, text
 from provenance.datasets import loader
 from provenance.errors import StoreError
 from provenance.store import database
+from provenance.store.snapshot import Snapshot, open_snapshot
 from provenance.store.stats import counts
 from tests.conftest import invoke
 from tests.test_loader import FIXTURES, dump
 from tests.test_loader_kill import write_variant
 
 
-def _count(snapshot: database.Snapshot) -> dict[str, object]:
+def _count(snapshot: Snapshot) -> dict[str, object]:
     return {row["records"]: row["count"] for row in counts(snapshot)}
 
 
@@ -75,7 +76,7 @@ def test_a_reader_sees_one_snapshot_and_does_not_block_a_writer(engine: Engine, 
                                                                  tmp_path: Path) -> None:
     loader.load(engine, [FIXTURES / "base.yaml"])
     location = database.Location(db_url, "test")
-    snapshot = database.snapshot(location)
+    snapshot = open_snapshot(location)
     try:
         seen = _count(snapshot)
         data = tmp_path / "data"
@@ -84,7 +85,7 @@ def test_a_reader_sees_one_snapshot_and_does_not_block_a_writer(engine: Engine, 
         assert _count(snapshot) == seen  # the reader still sees the database as it began
     finally:
         snapshot.close()
-    fresh = database.snapshot(location)
+    fresh = open_snapshot(location)
     try:
         assert _count(fresh)["statements"] == seen["statements"] + 190
     finally:
@@ -100,7 +101,7 @@ def test_readers_never_see_half_a_load(engine: Engine, db_url: str, tmp_path: Pa
     for round_ in (1, 2):
         write_variant(data, round_)
         loader.load(engine, [data])
-        snapshot = database.snapshot(location)
+        snapshot = open_snapshot(location)
         states.append(_count(snapshot))
         snapshot.close()
     assert states[0] != states[1]
@@ -111,7 +112,7 @@ def test_readers_never_see_half_a_load(engine: Engine, db_url: str, tmp_path: Pa
     def read() -> None:
         while not stop.is_set():
             try:
-                snapshot = database.snapshot(location)
+                snapshot = open_snapshot(location)
                 try:
                     first = _count(snapshot)
                     second = _count(snapshot)  # the same transaction, the same answer
@@ -136,3 +137,45 @@ def test_readers_never_see_half_a_load(engine: Engine, db_url: str, tmp_path: Pa
             reader.join()
     assert failures == []
     assert seen and all(state in states for state in seen)
+
+
+def test_a_report_reads_one_snapshot_while_a_load_commits(
+    engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``report --all`` audits, then reads the catalog: a load committing between the two is
+    seen by neither (before, the pages listed a claim the audit had never seen)."""
+    from provenance.reports import gather
+
+    loader.load(engine, [FIXTURES / "base.yaml"])
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "late.yaml").write_text("claims: [{id: late-claim, text: A claim loaded meanwhile}]\n",
+                                     encoding="utf-8")
+    original = gather.catalog
+
+    def catalog_after_a_load(connection):  # type: ignore[no-untyped-def]
+        other = database.connect(database.Location(db_url, "test"))
+        try:
+            loader.load(other, [extra])  # commits while the report is being built
+        finally:
+            other.dispose()
+        return original(connection)
+
+    monkeypatch.setattr(gather, "catalog", catalog_after_a_load)
+    out = tmp_path / "reports"
+    result = invoke(db_url, "report", "--all", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert not (out / "claims" / "late-claim.md").exists()
+    monkeypatch.setattr(gather, "catalog", original)
+    assert invoke(db_url, "report", "--all", "--out", str(out)).exit_code == 0
+    assert (out / "claims" / "late-claim.md").exists()
+
+
+def test_a_read_command_ends_its_transaction(engine: Engine, db_url: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.load(engine, [FIXTURES / "base.yaml"])
+    monkeypatch.setenv(database.BUSY_ENV_VAR, "0")
+    for command in (("stats",), ("speakers",), ("audit",), ("search", "Kerman")):
+        assert invoke(db_url, *command).exit_code == 0
+        with database.writing(engine):  # nothing left holding the database
+            pass

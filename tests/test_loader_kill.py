@@ -144,6 +144,26 @@ def _integrity(engine: Engine) -> None:
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
 
 
+#: A child that imports everything a load needs, says so, then loads when told: the kill lands
+#: in the load itself, not in the interpreter's start-up.
+CHILD = (
+    "import sys; import provenance.datasets.loader; from provenance.cli import cli;"
+    " print('ready', flush=True); sys.stdin.readline(); cli.main(sys.argv[1:])"
+)
+
+
+def _spawn(db_url: str, data: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", CHILD, "--db", db_url, "load", str(data)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _start(process: subprocess.Popen[bytes]) -> None:
+    assert process.stdout is not None and process.stdin is not None
+    assert process.stdout.readline() == b"ready\n"
+    process.stdin.write(b"go\n")
+    process.stdin.flush()
+
+
 def test_sigkill_at_random_points_leaves_before_or_after(engine: Engine, db_url: str, tmp_path: Path) -> None:
     """Twenty loads killed at random moments: each time the database passes its integrity check
     and holds what it held before the load, or what the finished load writes (which reloading
@@ -151,24 +171,33 @@ def test_sigkill_at_random_points_leaves_before_or_after(engine: Engine, db_url:
     rng = random.Random(12)
     data = tmp_path / "data"
     write_variant(data, 0)
-    command = [sys.executable, "-m", "provenance", "--db", db_url, "load", str(data)]
+    process = _spawn(db_url, data)
+    _start(process)
     started = time.monotonic()
-    subprocess.run(command, check=True, capture_output=True)  # how long a whole load takes
-    duration = time.monotonic() - started
+    assert process.wait(timeout=120) == 0
+    duration = time.monotonic() - started  # how long a whole load takes
     outcomes = {"before": 0, "after": 0}
-    for round_ in range(1, KILLS + 1):
-        write_variant(data, round_)
-        engine.dispose()
-        before = dump(engine)
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.3, 1.1) * duration)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        engine.dispose()
-        _integrity(engine)
-        killed = dump(engine)
-        loader.load(engine, [data])  # finish the load in-process: what the killed one would have written
-        after = dump(engine)
-        assert killed in (before, after), f"round {round_}: the database holds half a load"
-        outcomes["before" if killed == before else "after"] += 1
+    waiting = _spawn(db_url, data)  # the next child imports while this round is checked
+    try:
+        for round_ in range(1, KILLS + 1):
+            write_variant(data, round_)
+            engine.dispose()
+            before = dump(engine)
+            process, waiting = waiting, None
+            _start(process)
+            time.sleep(rng.uniform(0.0, 1.1) * duration)
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            waiting = _spawn(db_url, data)
+            engine.dispose()
+            _integrity(engine)
+            killed = dump(engine)
+            loader.load(engine, [data])  # finish the load in-process: what the killed one would have written
+            after = dump(engine)
+            assert killed in (before, after), f"round {round_}: the database holds half a load"
+            outcomes["before" if killed == before else "after"] += 1
+    finally:
+        if waiting is not None:
+            waiting.kill()
+            waiting.wait()
     assert sum(outcomes.values()) == KILLS

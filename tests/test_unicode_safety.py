@@ -86,3 +86,11 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
         assert result.exit_code == 1
         assert result.stderr == f"Error: cannot open the database sqlite:///{path}: file is not a database\n"
     assert path.read_bytes() == before
+
+
+def test_bidi_controls_are_shown_in_report_text_and_diagrams() -> None:
+    from provenance.reports.markdown import mermaid_label
+    from provenance.reports.markdown import text as markdown_text
+
+    assert "\u202e" not in markdown_text("Good\u202eNews") and "u202e" in markdown_text("Good\u202eNews")
+    assert mermaid_label("Good\u2067News") == "Good\\u2067News"

@@ -63,10 +63,10 @@ class Context:
     def engine(self) -> Any:
         """The command's view of an existing provenance database, for read commands: one read
         transaction from the first call to the end of the command (a
-        :class:`~provenance.store.database.Snapshot`), however many connections it opens."""
+        :class:`~provenance.store.snapshot.Snapshot`), however many connections it opens."""
         if self._snapshot is None:
-            from provenance.store import database
-            self._snapshot = database.snapshot(self.location())
+            from provenance.store.snapshot import open_snapshot
+            self._snapshot = open_snapshot(self.location())
             click_context = click.get_current_context(silent=True)
             if click_context is not None:
                 click_context.call_on_close(self.close)
@@ -75,8 +75,8 @@ class Context:
     def close(self) -> None:
         """End the command's read transaction, if it began one."""
         if self._snapshot is not None:
-            snapshot, self._snapshot = self._snapshot, None
-            snapshot.close()
+            taken, self._snapshot = self._snapshot, None
+            taken.close()
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})

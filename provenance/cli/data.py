@@ -41,7 +41,10 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
 
     location = context.location()
     engine = database.connect(location)
-    summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root)
+    try:
+        summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root)
+    finally:
+        engine.dispose()  # closes the file: SQLite folds its write-ahead log back in
     emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -221,7 +221,6 @@ def _reject_duplicate_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def parse_dataset(text: str, *, shown_as: str, is_json: bool) -> tuple[Any, yaml.Node | None]:
     """Parse a dataset file; returns the data and, for YAML, its node tree (for line numbers)."""
-    text = text.removeprefix(BOM)
     if is_json:
         try:
             return json.loads(text, object_pairs_hook=_reject_duplicate_json_keys), None

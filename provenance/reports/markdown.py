@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from provenance.names import show_controls
 from provenance.output import escape_markdown
 
 #: What a well-formed id looks like (the dataset validation pattern).
@@ -138,7 +139,7 @@ def shorten(value: str | None, limit: int) -> str:
 def mermaid_label(value: Any, limit: int = 80) -> str:
     """Text for inside a double-quoted Mermaid label: entity codes for ``" # < > & `` and
     backticks, one line, never empty."""
-    flat = shorten(str(value) if value is not None else "", limit) or "?"
+    flat = show_controls(shorten(str(value) if value is not None else "", limit)) or "?"
     return "".join(_MERMAID.get(ch, ch) for ch in flat)
 
 

@@ -6,9 +6,8 @@ The database is a SQLAlchemy URL: ``--db``, else ``PROVENANCE_DB``, else the SQL
 Concurrency: a write (:func:`writing`) takes the database's write lock before it reads anything
 it plans against — SQLite ``BEGIN IMMEDIATE`` on a file in WAL mode, a PostgreSQL advisory lock
 — and a second writer waits up to ``PROVENANCE_BUSY_TIMEOUT`` seconds, then is told the database
-is busy. A command that reads (:func:`snapshot`) reads inside one transaction from start to end
-(SQLite WAL snapshot, PostgreSQL ``REPEATABLE READ``): it never sees half of a load, and never
-blocks one.
+is busy. A command that reads does so inside one transaction from start to end
+(:mod:`provenance.store.snapshot`): it never sees half of a load, and never blocks one.
 """
 
 from __future__ import annotations
@@ -74,7 +73,7 @@ def busy_timeout() -> float:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on, the busy timeout, and transactions begun by us (see :func:`_on_begin`):
+    """Foreign keys on, the busy timeout, and transactions begun by us (see :func:`_on_sqlite_begin`):
     pysqlite would otherwise begin none before a SELECT, so a read would see no snapshot."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -105,11 +104,11 @@ def _shown(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def _is_busy(error: DatabaseError) -> bool:
+def is_busy(error: DatabaseError) -> bool:
     """Whether the database refused because another transaction holds the lock."""
-    code = getattr(error.orig, "sqlstate", None)
-    return code == "55P03" or "database is locked" in str(error.orig) or "database is busy" in str(
-        error.orig)
+    if getattr(error.orig, "sqlstate", None) == "55P03":  # PostgreSQL: lock_not_available
+        return True
+    return any(words in str(error.orig) for words in ("database is locked", "database is busy"))
 
 
 def busy_error(engine: Engine) -> StoreError:
@@ -151,96 +150,15 @@ def _locked(connection: Connection) -> Iterator[Any]:
                 text("SELECT pg_advisory_xact_lock(hashtext('provenance:' || current_schema()))"))
     except (DatabaseError, getattr(dbapi, "DatabaseError", DatabaseError)) as error:
         detail = getattr(error, "orig", None) or error
-        if isinstance(error, OperationalError) and _is_busy(error) or "database is locked" in str(detail):
+        if isinstance(error, OperationalError) and is_busy(error) or "database is locked" in str(detail):
             raise busy_error(engine) from None
         raise StoreError(f"cannot open the database {_shown(engine)}: {detail}") from None
     try:
         yield transaction
     except OperationalError as error:
-        if _is_busy(error):
+        if is_busy(error):
             raise busy_error(engine) from None
         raise
-
-
-class _SharedConnection:
-    """The snapshot's one connection as the code under a command sees it: everything is passed
-    through, but closing, committing or rolling back is left to the snapshot itself."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._connection, name)
-
-    def __enter__(self) -> _SharedConnection:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
-
-    def close(self) -> None:
-        """Left to the snapshot."""
-
-    def commit(self) -> None:
-        """Left to the snapshot (a read commits nothing)."""
-
-    def rollback(self) -> None:
-        """Left to the snapshot."""
-
-
-class Snapshot:
-    """An engine for one command that reads: every ``connect()`` hands out the same connection,
-    inside one read transaction, so the whole command sees the database as it was at its start.
-
-    Library functions take it where they take an :class:`Engine`; :meth:`close` ends the
-    transaction. SQLite reads a WAL snapshot (a load committing meanwhile is not seen and not
-    blocked); PostgreSQL a ``REPEATABLE READ`` transaction.
-    """
-
-    def __init__(self, engine: Engine, location: Location) -> None:
-        self.engine = engine
-        self.dialect = engine.dialect
-        self.url = engine.url
-        options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-        self._connection = engine.connect().execution_options(**options)
-        try:
-            self._connection.begin()
-            require_schema(self._connection, location)  # its first read fixes the snapshot
-        except BaseException:
-            self.close()
-            raise
-        self._shared = _SharedConnection(self._connection)
-
-    def connect(self) -> Any:
-        """The snapshot's connection (a context manager that leaves it open)."""
-        return self._shared
-
-    def begin(self) -> Any:
-        """The snapshot's connection, as ``engine.begin()`` would give one."""
-        return self._shared
-
-    def dispose(self) -> None:
-        """Nothing to dispose before :meth:`close`."""
-
-    def close(self) -> None:
-        """End the read transaction and release the connection and the engine."""
-        try:
-            self._connection.rollback()
-            self._connection.close()
-        finally:
-            self.engine.dispose()
-
-
-def snapshot(location: Location) -> Snapshot:
-    """A :class:`Snapshot` of an existing provenance database."""
-    engine = _connect_existing(location)
-    try:
-        return Snapshot(engine, location)
-    except DatabaseError as error:
-        engine.dispose()
-        if _is_busy(error):
-            raise StoreError(f"the database {location.shown} is busy: {error.orig}") from None
-        raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
 
 
 def ensure_schema(bind: Engine | Connection) -> None:
@@ -278,7 +196,7 @@ def ensure_schema(bind: Engine | Connection) -> None:
 
         create_views(connection)
     except DatabaseError as error:
-        if _is_busy(error):
+        if is_busy(error):
             raise busy_error(connection.engine) from None
         raise StoreError(f"cannot open the database {_shown(connection.engine)}: {error.orig}") from None
 
@@ -300,7 +218,7 @@ def require_schema(bind: Engine | Connection, location: Location) -> None:
         )
 
 
-def _connect_existing(location: Location) -> Engine:
+def connect_existing(location: Location) -> Engine:
     """An engine on a database file that exists (any URL for a server)."""
     if location.url.startswith("sqlite:///") and location.url != "sqlite:///:memory:":
         path = Path(location.url.removeprefix("sqlite:///"))
@@ -314,7 +232,7 @@ def _connect_existing(location: Location) -> Engine:
 
 def open_existing(location: Location) -> Engine:
     """Connect to a database that must already hold provenance tables."""
-    engine = _connect_existing(location)
+    engine = connect_existing(location)
     require_schema(engine, location)
     return engine
 
