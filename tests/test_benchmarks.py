@@ -48,3 +48,13 @@ def test_runner_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     assert "throughput ratio to raw" in printed and "ratio p95" in printed
     assert not list(tmp_path.glob("bench-*.db"))  # databases are removed
+
+
+def test_export_benchmark_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import export
+
+    results = export.main(["--n", "100", "--workdir", str(tmp_path)])
+    assert [row["format"] for row in results["formats"]] == export.FORMATS
+    for row in results["formats"]:
+        assert row["seconds"] > 0 and row["peak_mb"] > 0 and row["output_mb"] >= 0
+    assert "prov-o" in capsys.readouterr().out
