@@ -211,3 +211,22 @@ def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:
     assert "kerman-killed-89" not in [c.claim_id for c in killed[:2]]
     assert confident(vague) is None
     assert [c.score for c in isis] == sorted((c.score for c in isis), reverse=True)
+
+
+def test_import_needs_a_database_with_claims(tmp_path: Path) -> None:
+    result = invoke(str(tmp_path / "none.db"), "import", "claimreview", str(FIXTURE))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"Error: no database at {tmp_path / 'none.db'}")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_verdict_goes_with_its_claim(seeded: str) -> None:
+    """Removing a claim (as a reload without it does) removes its verdicts: ON DELETE CASCADE."""
+    assert invoke(seeded, "import", "claimreview", str(FIXTURE)).exit_code == 0
+    engine = database.connect(database.Location(seeded, "test"))
+    with engine.begin() as connection:
+        for sql in ("DELETE FROM claim_relation WHERE claim_id = :c OR other_id = :c",
+                    "DELETE FROM statement WHERE claim_id = :c", "DELETE FROM claim WHERE id = :c"):
+            connection.execute(text(sql), {"c": "isis-backed-by-us"})
+    engine.dispose()
+    assert rows(seeded, "SELECT COUNT(*) FROM verdict") == [(0,)]
