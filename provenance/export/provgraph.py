@@ -102,9 +102,14 @@ class _Graph:
         self.doc = document
         self.ns = ns
         self.pv = ns["pv"]
+        self.names: dict[tuple[str, str], Any] = {}
 
     def qn(self, kind: str, identifier: str) -> Any:
-        return self.ns[kind][local(identifier)]
+        """The qualified name of a record, made once (agents and claims recur thousands of times)."""
+        key = (kind, identifier)
+        if key not in self.names:
+            self.names[key] = self.ns[kind][local(identifier)]
+        return self.names[key]
 
     def rel(self, *parts: str) -> Any:
         """``relation:attribution.report.<id>``: parts joined by ``.`` (encoded inside them)."""
