@@ -72,3 +72,13 @@ def test_safety_benchmark_measures_the_alias_bomb(tmp_path: Path) -> None:
     results = safety.main(["--json", str(tmp_path / "safety.json")])
     assert results["bomb"]["exit"] == 1 and "alias bomb" in results["bomb"]["error"]
     assert results["baseline"]["exit"] == 1 and results["parse_ms"] > 0
+
+
+def test_export_benchmark_produces_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import export
+
+    results = export.main(["--n", "100", "--workdir", str(tmp_path)])
+    assert [row["format"] for row in results["formats"]] == export.FORMATS
+    for row in results["formats"]:
+        assert row["seconds"] > 0 and row["peak_mb"] > 0 and row["output_mb"] >= 0
+    assert "prov-o" in capsys.readouterr().out

@@ -193,8 +193,10 @@ def test_our_own_schema_org_export_imports_by_claim_id(seeded_copy: str, tmp_pat
     assert [v["itemReviewed"] for v in verdict] == [{"@id": "urn:provenance:claim:isis-backed-by-us"}]
     again = invoke(seeded_copy, "import", "claimreview", str(exported))
     assert again.exit_code == 0, again.stderr
-    assert "isis-backed-by-us" in again.stdout
-    assert rows(seeded_copy, "SELECT COUNT(*) FROM verdict")[0][0] in (1, 2)
+    # the same review (same URL, reviewer, wording, date) found by its claim's id; only its source moved
+    assert again.stderr == "1 review: 0 new, 1 changed, 0 unchanged, 0 proposed\n"
+    assert rows(seeded_copy, "SELECT claim_id, match_score, source FROM verdict") == [
+        ("isis-backed-by-us", 100.0, f"{exported.as_posix()}#@graph[157]")]  # after 102 claims, 5 documents, 50 agents
 
 
 def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:
@@ -209,3 +211,22 @@ def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:
     assert "kerman-killed-89" not in [c.claim_id for c in killed[:2]]
     assert confident(vague) is None
     assert [c.score for c in isis] == sorted((c.score for c in isis), reverse=True)
+
+
+def test_import_needs_a_database_with_claims(tmp_path: Path) -> None:
+    result = invoke(str(tmp_path / "none.db"), "import", "claimreview", str(FIXTURE))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"Error: no database at {tmp_path / 'none.db'}")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_verdict_goes_with_its_claim(seeded: str) -> None:
+    """Removing a claim (as a reload without it does) removes its verdicts: ON DELETE CASCADE."""
+    assert invoke(seeded, "import", "claimreview", str(FIXTURE)).exit_code == 0
+    engine = database.connect(database.Location(seeded, "test"))
+    with engine.begin() as connection:
+        for sql in ("DELETE FROM claim_relation WHERE claim_id = :c OR other_id = :c",
+                    "DELETE FROM statement WHERE claim_id = :c", "DELETE FROM claim WHERE id = :c"):
+            connection.execute(text(sql), {"c": "isis-backed-by-us"})
+    engine.dispose()
+    assert rows(seeded, "SELECT COUNT(*) FROM verdict") == [(0,)]

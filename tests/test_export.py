@@ -106,8 +106,8 @@ def test_anonymous_sources_and_relations_in_prov_n(seeded_url: str) -> None:
     anonymous = scalar(seeded_url, "SELECT MIN(id) FROM agent WHERE kind = 'anonymous'")
     line = next(line for line in written.splitlines() if line.strip().startswith(f"agent(agent:{anonymous},"))
     assert "prov:type='pv:AnonymousSource'" in line
-    assert "wasAttributedTo(relation:attribution/statement/" in written
-    assert "actedOnBehalfOf(relation:affiliation/" in written
+    assert "wasAttributedTo(relation:attribution.statement." in written
+    assert "actedOnBehalfOf(relation:affiliation." in written
 
 
 def test_prov_o_parses_with_rdflib(seeded_url: str) -> None:

@@ -23,6 +23,7 @@ THRESHOLD = 85.0
 MARGIN = 3.0
 NUMBER_PENALTY = 25.0
 LIMIT = 5
+SHORTLIST = 200
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -53,18 +54,22 @@ class ClaimMatcher:
 
     def match(self, text: str, limit: int = LIMIT) -> list[Candidate]:
         """The best ``limit`` claims for ``text``, best first (ties by claim id)."""
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         folded = normalize(text)
         wanted = _numbers(text)
+        # A shortlist in rapidfuzz's C loop (the token-set ratio is, in practice, at least the
+        # final score before the penalty), then the full score on it.
+        shortlist = process.extract(folded, self.folded, scorer=fuzz.token_set_ratio, limit=SHORTLIST)
         scored = []
-        for (claim_id, claim_text), candidate, numbers in zip(self.claims, self.folded, self.numbers,
-                                                                strict=True):
+        for _, _, index in shortlist:
+            candidate, numbers = self.folded[index], self.numbers[index]
             score = (fuzz.token_set_ratio(folded, candidate) + fuzz.token_sort_ratio(folded, candidate)) / 2
             if wanted and numbers and not wanted & numbers:
                 score -= NUMBER_PENALTY
             elif bool(wanted) != bool(numbers):
                 score -= NUMBER_PENALTY / 2
+            claim_id, claim_text = self.claims[index]
             scored.append(Candidate(claim_id, claim_text, round(max(score, 0.0), 1)))
         scored.sort(key=lambda c: (-c.score, c.claim_id))
         return scored[:limit]

@@ -17,7 +17,7 @@ The mapping (identifiers are ``urn:provenance:<kind>:<id>``; our own terms are `
 - a fact-check verdict is an entity with ``pv:claim`` and its rating, ``wasAttributedTo`` the
   reviewer when the reviewer is a known agent.
 
-Every relation has an identifier (``urn:provenance:relation:...``), so the RDF has no blank
+Every relation has an identifier (``urn:provenance:relation:<kind>.<id>``), so the RDF has no blank
 nodes and the same database always gives the same bytes. The graph is built whole in memory by
 the ``prov`` library before it is written.
 """
@@ -40,8 +40,11 @@ RELATION_TERMS = {"contradicts": "contradicts", "supports": "supports", "refines
 
 
 def local(identifier: str) -> str:
-    """An id made safe as the local part of a qualified name (PROV-N, Turtle) and of a URN."""
-    return quote(identifier, safe="-._~")
+    """An id made safe as the local part of a qualified name (PROV-N, Turtle) and of a URN:
+    percent-encoded but for letters, digits, ``-``, ``.`` and ``_``, so that rdflib finds the
+    namespace of every IRI (a ``~`` or ``/`` would make it coin a namespace per IRI, and take
+    quadratic time to write Turtle)."""
+    return quote(identifier, safe="-._").replace("~", "%7E")  # quote() never encodes "~"
 
 
 def build(connection: Connection, scope: Scope) -> Any:
@@ -99,12 +102,18 @@ class _Graph:
         self.doc = document
         self.ns = ns
         self.pv = ns["pv"]
+        self.names: dict[tuple[str, str], Any] = {}
 
     def qn(self, kind: str, identifier: str) -> Any:
-        return self.ns[kind][local(identifier)]
+        """The qualified name of a record, made once (agents and claims recur thousands of times)."""
+        key = (kind, identifier)
+        if key not in self.names:
+            self.names[key] = self.ns[kind][local(identifier)]
+        return self.names[key]
 
     def rel(self, *parts: str) -> Any:
-        return self.ns["relation"]["/".join(local(part) for part in parts)]
+        """``relation:attribution.report.<id>``: parts joined by ``.`` (encoded inside them)."""
+        return self.ns["relation"][".".join(local(part).replace(".", "%2E") for part in parts)]
 
     def attrs(self, values: dict[str, Any]) -> list[tuple[Any, Any]]:
         """Attributes without the empty ones, dates as ``xsd:date`` literals."""
