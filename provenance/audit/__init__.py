@@ -12,7 +12,7 @@ rule, subject, message (see :meth:`Finding.sort_key`). Modules here may import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
 
-__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "run_audit", "summary"]
+__all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "Tally", "run_audit", "summary"]
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,11 @@ def run_audit(
     claim: str | None = None,
     document: str | None = None,
     rules: Iterable[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Finding]:
     """Run the audit rules (all, or those named) over the database, one claim or one document.
+
+    ``progress(done, total, "auditing")`` is called as each rule starts and when all are done.
 
     Raises :class:`NotFoundError` for an unknown claim or document id, and
     :class:`ProvenanceError` for an unknown rule or when both a claim and a document are given.
@@ -81,7 +84,13 @@ def run_audit(
         _require(connection, DOCUMENT, "document", document)
         context = AuditContext(connection, Scope(claim=claim, document=document))
         try:
-            findings = [finding for rule in selected for finding in RULES[rule].check(context)]
+            findings = []
+            for done, rule in enumerate(selected):
+                if progress is not None:
+                    progress(done, len(selected), "auditing")
+                findings.extend(RULES[rule].check(context))
+            if progress is not None:
+                progress(len(selected), len(selected), "auditing")
         finally:
             context.close()
             connection.rollback()
@@ -105,17 +114,47 @@ def _suggest(connection: Connection, table: Table, value: str) -> list[str]:
     return [match[0] for match in matches]
 
 
-def summary(findings: list[Finding]) -> str:
+class Tally:
+    """Findings counted by severity as they pass, so that a stream of findings (printed as it
+    comes) can still be summed up and checked against ``--fail-on`` afterwards."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(Severity, 0)
+
+    def count(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """``findings``, unchanged, counted as they are read."""
+        for finding in findings:
+            self.counts[finding.severity] += 1
+            yield finding
+
+    def summary(self) -> str:
+        """``12 findings: 2 errors, 8 warnings, 2 info``."""
+        counts, total = self.counts, sum(self.counts.values())
+        noun = "finding" if total == 1 else "findings"
+        parts = [f"{counts[Severity.error]} error{'s' if counts[Severity.error] != 1 else ''}",
+                 f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
+                 f"{counts[Severity.info]} info"]
+        return f"{total} {noun}: " + ", ".join(parts)
+
+    def failing(self, fail_on: str) -> int:
+        """How many findings counted are at severity ``fail_on`` or worse."""
+        threshold = Severity(fail_on)
+        return sum(n for severity, n in self.counts.items() if severity.at_least(threshold))
+
+
+def _tallied(findings: Iterable[Finding]) -> Tally:
+    tally = Tally()
+    for _ in tally.count(findings):
+        pass
+    return tally
+
+
+def summary(findings: Iterable[Finding]) -> str:
     """``12 findings: 2 errors, 8 warnings, 2 info``."""
-    counts = {severity: sum(1 for f in findings if f.severity is severity) for severity in Severity}
-    noun = "finding" if len(findings) == 1 else "findings"
-    parts = [f"{counts[Severity.error]} error{'s' if counts[Severity.error] != 1 else ''}",
-             f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
-             f"{counts[Severity.info]} info"]
-    return f"{len(findings)} {noun}: " + ", ".join(parts)
+    return _tallied(findings).summary()
 
 
-def output_rows(findings: list[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
+def output_rows(findings: Iterable[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
     """The rows and columns to print ``findings`` in ``fmt``: JSON keeps the evidence nested;
     tables show severity, rule, subject and message; CSV adds the evidence as JSON text."""
     if fmt in ("json", "jsonl"):
@@ -124,7 +163,6 @@ def output_rows(findings: list[Finding], fmt: str) -> tuple[Iterable[dict[str, A
     return (finding.row(flat=True) for finding in findings), columns
 
 
-def failing(findings: list[Finding], fail_on: str) -> int:
+def failing(findings: Iterable[Finding], fail_on: str) -> int:
     """How many findings are at severity ``fail_on`` or worse."""
-    threshold = Severity(fail_on)
-    return sum(1 for finding in findings if finding.severity.at_least(threshold))
+    return _tallied(findings).failing(fail_on)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.cli.display import progress, show
 
 
 @cli.command()
@@ -31,13 +32,13 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
       provenance --db postgresql://localhost/provenance load seeds/
     """
     from provenance.datasets import loader
-    from provenance.output import emit
     from provenance.store import database
 
     location = context.location()
     engine = database.connect(location)
-    summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt)
-    emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
+    with progress() as advance:
+        summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, progress=advance)
+    show(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
     noun = "file" if len(summary.files) == 1 else "files"
     click.echo(f"{len(summary.files)} {noun} {verb}", err=True)
@@ -53,13 +54,12 @@ def stats(context: Context, fmt: str) -> None:
     Example:
       provenance stats
     """
-    from provenance.output import emit
     from provenance.store.stats import counts
 
     location = context.location()
     rows = counts(context.engine())
     click.echo(f"database: {location.shown} (from {location.origin})", err=True)
-    emit(rows, fmt, columns=["records", "count"])
+    show(rows, fmt, columns=["records", "count"])
 
 
 @cli.command()
