@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
@@ -61,13 +62,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+_MARKDOWN_ESCAPES = {
+    "\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "<": "&lt;", ">": "&gt;", "&": "&amp;",
+}
+_MARKDOWN_SPECIAL = re.compile("|".join(map(re.escape, _MARKDOWN_ESCAPES)))
+
+
 def escape_markdown(text: str) -> str:
     """Make a value safe inside a markdown table cell (GitHub flavoured)."""
-    replacements = {
-        "\\": "\\\\", "|": "\\|", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
-        "<": "&lt;", ">": "&gt;", "&": "&amp;",
-    }
-    escaped = "".join(replacements.get(ch, ch) for ch in text)
+    escaped = _MARKDOWN_SPECIAL.sub(lambda match: _MARKDOWN_ESCAPES[match.group()], text)
     return " ".join(escaped.split())
 
 
