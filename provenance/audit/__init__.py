@@ -97,6 +97,28 @@ def run_audit(
     return sort_findings(findings)
 
 
+class Tally:
+    """Counts findings by severity as they pass (for the summary after a streamed output)."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(Severity, 0)
+
+    def __call__(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """``findings``, counted."""
+        for finding in findings:
+            self.counts[finding.severity] += 1
+            yield finding
+
+    def summary(self) -> str:
+        """``12 findings: 2 errors, 8 warnings, 2 info``."""
+        return _summary(self.counts)
+
+    def failing(self, fail_on: str) -> int:
+        """How many findings were at severity ``fail_on`` or worse."""
+        threshold = Severity(fail_on)
+        return sum(count for severity, count in self.counts.items() if severity.at_least(threshold))
+
+
 def _require(connection: Connection, table: Table, kind: str, value: str | None) -> None:
     if value is None:
         return
@@ -114,44 +136,18 @@ def _suggest(connection: Connection, table: Table, value: str) -> list[str]:
     return [match[0] for match in matches]
 
 
-class Tally:
-    """Findings counted by severity as they pass, so that a stream of findings (printed as it
-    comes) can still be summed up and checked against ``--fail-on`` afterwards."""
-
-    def __init__(self) -> None:
-        self.counts = dict.fromkeys(Severity, 0)
-
-    def count(self, findings: Iterable[Finding]) -> Iterator[Finding]:
-        """``findings``, unchanged, counted as they are read."""
-        for finding in findings:
-            self.counts[finding.severity] += 1
-            yield finding
-
-    def summary(self) -> str:
-        """``12 findings: 2 errors, 8 warnings, 2 info``."""
-        counts, total = self.counts, sum(self.counts.values())
-        noun = "finding" if total == 1 else "findings"
-        parts = [f"{counts[Severity.error]} error{'s' if counts[Severity.error] != 1 else ''}",
-                 f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
-                 f"{counts[Severity.info]} info"]
-        return f"{total} {noun}: " + ", ".join(parts)
-
-    def failing(self, fail_on: str) -> int:
-        """How many findings counted are at severity ``fail_on`` or worse."""
-        threshold = Severity(fail_on)
-        return sum(n for severity, n in self.counts.items() if severity.at_least(threshold))
-
-
-def _tallied(findings: Iterable[Finding]) -> Tally:
-    tally = Tally()
-    for _ in tally.count(findings):
-        pass
-    return tally
-
-
-def summary(findings: Iterable[Finding]) -> str:
+def summary(findings: list[Finding]) -> str:
     """``12 findings: 2 errors, 8 warnings, 2 info``."""
-    return _tallied(findings).summary()
+    return _summary({severity: sum(1 for f in findings if f.severity is severity) for severity in Severity})
+
+
+def _summary(counts: dict[Severity, int]) -> str:
+    total = sum(counts.values())
+    noun = "finding" if total == 1 else "findings"
+    parts = [f"{counts[Severity.error]} error{'s' if counts[Severity.error] != 1 else ''}",
+             f"{counts[Severity.warning]} warning{'s' if counts[Severity.warning] != 1 else ''}",
+             f"{counts[Severity.info]} info"]
+    return f"{total} {noun}: " + ", ".join(parts)
 
 
 def output_rows(findings: Iterable[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
@@ -163,6 +159,7 @@ def output_rows(findings: Iterable[Finding], fmt: str) -> tuple[Iterable[dict[st
     return (finding.row(flat=True) for finding in findings), columns
 
 
-def failing(findings: Iterable[Finding], fail_on: str) -> int:
+def failing(findings: list[Finding], fail_on: str) -> int:
     """How many findings are at severity ``fail_on`` or worse."""
-    return _tallied(findings).failing(fail_on)
+    threshold = Severity(fail_on)
+    return sum(1 for finding in findings if finding.severity.at_least(threshold))

@@ -57,7 +57,7 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
     with progress() as advance:
         found = run_audit(context.engine(), claim=claim, document=document, rules=rules or None,
                           progress=advance)
-    rows, columns = output_rows((tally := Tally()).count(found), fmt)  # counted as they stream
+    rows, columns = output_rows((tally := Tally())(found), fmt)  # counted as they stream
     show(rows, fmt, columns=columns, empty_message="no findings")
     click.echo(tally.summary(), err=True)
     if fail_on is not None and (count := tally.failing(fail_on)):

@@ -89,7 +89,8 @@ Progress = Callable[[int, int, str], None]
 
 
 class _Bars:
-    """A progress callback drawing one click progress bar per stage of work (``what``) on stderr."""
+    """A progress callback drawing one click progress bar per stage of work (``what``) on stderr;
+    a bar ends its line when its stage is done (``done >= total``) or another stage begins."""
 
     def __init__(self) -> None:
         self.bar: Any = None
@@ -109,6 +110,8 @@ class _Bars:
         if done >= total or (done - self.shown) * 1000 >= total:
             self.shown = done
             bar.update(done - bar.pos)
+        if done >= total:  # a finished stage ends its line, before anything else is written
+            self.close()
 
     def close(self) -> None:
         if self.bar is not None:
