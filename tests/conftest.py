@@ -75,9 +75,11 @@ def engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def invoke(db: str, *args: str, input: str | None = None) -> Result:
-    """Run the CLI against database ``db``; stdout and stderr are kept apart."""
-    return CliRunner().invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False)
+def invoke(db: str, *args: str, input: str | None = None, columns: int | None = None) -> Result:
+    """Run the CLI against database ``db``; stdout and stderr are kept apart. Tables fit
+    ``columns`` characters when given, else none ($COLUMNS unset, as pytest-xdist sets it)."""
+    runner = CliRunner(env={"COLUMNS": None if columns is None else str(columns)})
+    return runner.invoke(cli, ["--db", db, *args], input=input, catch_exceptions=False)
 
 
 @contextmanager

@@ -202,6 +202,44 @@ def test_outlets(connection):
     assert answer.notes == OUTLET_WIRE_NOTES
 
 
+STREAMED = {
+    "speaker": (lambda c: agents.speaker(c, resolve_agent(c, "ruiz")), SPEAKER_RUIZ, SPEAKER_RUIZ_NOTES),
+    "rollup": (lambda c: agents.speaker(c, resolve_agent(c, "avalon"), rollup=True), ROLLUP_AVALON,
+               ROLLUP_AVALON_NOTES),
+    "trace": (lambda c: claims.trace(c, resolve_claim(c, "cf-backed-by-borduria")), TRACE, TRACE_NOTES),
+    "origins": (lambda c: claims.origins(c, resolve_claim(c, "backed by Borduria")), ORIGINS, ORIGINS_NOTES),
+    "contest": (lambda c: contest.contest(c, resolve_claim(c, "cf-backed-by-borduria")), CONTEST, CONTEST_NOTES),
+    "figures": (lambda c: figures.figures(c, "port-killed"), FIGURES, FIGURES_NOTES),
+    "outlet": (lambda c: outlets.outlet(c, resolve_agent(c, "world wire")), OUTLET_WIRE, OUTLET_WIRE_NOTES),
+    "outlets": (lambda c: outlets.outlets(c), OUTLETS, []),
+    "quantities": (lambda c: figures.quantities(c), QUANTITIES, []),
+}
+
+
+@pytest.mark.parametrize("name", STREAMED)
+def test_answers_stream_from_the_cursor_and_tally_their_notes(connection, name):
+    """Iterating an answer reads its rows one by one, once, without keeping them; the notes,
+    tallied as they passed, are those of the answer read whole."""
+    query, expected, notes = STREAMED[name]
+    answer = query(connection)
+    rows = iter(answer)
+    first = next(rows)
+    assert tuple(first.values()) == expected[0] and list(first) == answer.columns
+    assert [tuple(row.values()) for row in rows] == expected[1:]
+    assert answer.notes == notes
+    with pytest.raises(RuntimeError, match="streamed once already"):
+        next(iter(answer))
+    kept = query(connection)
+    assert kept.notes == notes  # reading the notes first reads the rows, and keeps them
+    assert values(kept) == expected and values(kept) == expected
+
+
+def test_search_counts_its_matches_as_they_stream(connection):
+    answer = search.search(connection, "borduria")
+    assert sum(1 for _ in answer) == 10
+    assert answer.notes == ["10 matches for 'borduria'"]
+
+
 @pytest.mark.parametrize(
     ("only", "expected"),
     [
@@ -303,8 +341,8 @@ def test_depth_cap_stops_a_long_chain(engine):
                 f"INSERT INTO report (id, statement_id, reporter_id, via_id)"
                 f" VALUES ('deep-{n}', 'bugle-62', 'world-wire', {via})"
             ))
-    with engine.connect() as connection:
-        answer = figures.figures(connection, "port-killed")
-    deep = [row for row in answer.rows if row["reported_by"] and "cut" in row["reported_by"]]
+    with engine.connect() as connection:  # rows stream from the cursor: read them while it is open
+        rows = figures.figures(connection, "port-killed").rows
+    deep = [row for row in rows if row["reported_by"] and "cut" in row["reported_by"]]
     assert len(deep) == 1
     assert deep[0]["reported_by"].count(" via ") == MAX_DEPTH - 1

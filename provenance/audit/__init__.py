@@ -69,10 +69,14 @@ def audit_findings(
     claim: str | None = None,
     document: str | None = None,
     rules: Iterable[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Iterator[Finding]:
     """The findings of the audit rules (all, or those named) over the database, one claim or one
     document, in reporting order, as they come: each rule's findings are in that order (the
     large rules stream theirs from their queries), and they are merged.
+
+    ``progress(done, total, "auditing")`` is called as each rule that is not streamed starts and
+    when they are all done (the streamed rules then yield as the output reads).
 
     Raises :class:`NotFoundError` for an unknown claim or document id, and
     :class:`ProvenanceError` for an unknown rule or when both a claim and a document are given.
@@ -90,16 +94,23 @@ def audit_findings(
     except BaseException:
         connection.close()
         raise
-    return _merged(connection, Scope(claim=claim, document=document), selected)
+    return _merged(connection, Scope(claim=claim, document=document), selected, progress)
 
 
-def _merged(connection: Connection, scope: Scope, selected: list[str]) -> Iterator[Finding]:
+def _merged(connection: Connection, scope: Scope, selected: list[str],
+            progress: Callable[[int, int, str], None] | None = None) -> Iterator[Finding]:
     context = AuditContext(connection, scope)
     streams: list[Iterator[Finding]] = []
     try:
         # The lists first, so that no temporary table is made or dropped while a stream is open.
-        lists = [iter(sort_findings(list(RULES[rule].check(context))))
-                 for rule in selected if not RULES[rule].streamed]
+        listed = [rule for rule in selected if not RULES[rule].streamed]
+        lists = []
+        for done, rule in enumerate(listed):
+            if progress is not None:
+                progress(done, len(listed), "auditing")
+            lists.append(iter(sort_findings(list(RULES[rule].check(context)))))
+        if progress is not None:
+            progress(len(listed), len(listed), "auditing")
         streams = [iter(RULES[rule].check(context)) for rule in selected if RULES[rule].streamed]
         if streams:
             context.chain()
@@ -117,9 +128,10 @@ def run_audit(
     claim: str | None = None,
     document: str | None = None,
     rules: Iterable[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Finding]:
     """Every finding of :func:`audit_findings`, as a list."""
-    return list(audit_findings(engine, claim=claim, document=document, rules=rules))
+    return list(audit_findings(engine, claim=claim, document=document, rules=rules, progress=progress))
 
 
 class Tally:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.cli.display import output_options, progress, show, tracked
 
 
 @cli.command()
@@ -39,14 +40,13 @@ def ingest(context: Context, paths: tuple[Path, ...], published: dt.datetime | N
     """
     from provenance.articles.ingest import RESULT_COLUMNS, IngestOptions
     from provenance.articles.ingest import ingest as ingest_articles
-    from provenance.output import emit
     from provenance.store import database
 
     settings = IngestOptions(published=published.date() if published else None,
                              authors=list(authors), **options)
     results = ingest_articles(database.connect(context.location()), list(paths), settings,
                               dry_run=dry_run)
-    emit([result.row() for result in results], fmt, columns=RESULT_COLUMNS)
+    show([result.row() for result in results], fmt, columns=RESULT_COLUMNS)
     if dry_run:
         click.echo("dry run: nothing stored", err=True)
 
@@ -68,6 +68,7 @@ def ingest(context: Context, paths: tuple[Path, ...], published: dt.datetime | N
     help="yaml: a draft dataset to review and load; jsonl: character spans, one line per"
     " document; the others: one row per attribution, for reading.",
 )
+@output_options
 @pass_context
 def extract(
     context: Context, targets: tuple[str, ...], out: Path | None, outlet: str | None, fmt: str
@@ -86,18 +87,20 @@ def extract(
       provenance extract seeds/articles/ --format jsonl > predictions.jsonl
     """
     from provenance.articles import drafts
-    from provenance.output import emit
     from provenance.store import database
 
     engine = database.open_if_exists(context.location())  # files can be drafted without one
-    sources = drafts.gather_sources(engine, list(targets))
-    if fmt == "jsonl":
-        emit(drafts.span_records(sources), fmt)
-        return
     draft_dir = out.resolve().parent if out else Path.cwd()
-    dataset, rows = drafts.draft(engine, sources, draft_dir=draft_dir, outlet=outlet)
-    if fmt != "yaml":
-        emit([row.__dict__ for row in rows], fmt)
+    with progress() as advance:  # the bar is done before anything goes to stdout
+        sources = tracked(drafts.gather_sources(engine, list(targets)), advance, "extracting")
+        if fmt == "jsonl":
+            spans = drafts.span_records(sources)
+        else:
+            dataset, rows = drafts.draft(engine, sources, draft_dir=draft_dir, outlet=outlet)
+    if fmt == "jsonl":
+        show(spans, fmt)
+    elif fmt != "yaml":
+        show([row.__dict__ for row in rows], fmt)
     elif out is None:
         click.echo(drafts.to_yaml(dataset), nl=False)
     else:

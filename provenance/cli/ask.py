@@ -12,13 +12,13 @@ from typing import Any
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.cli.display import show
 from provenance.store.vocabulary import AgentKind, values
 
 
 def _show(answer: Any, fmt: str, empty: str) -> None:
-    from provenance.output import emit
-
-    emit(answer.rows, fmt, columns=answer.columns, empty_message=empty)
+    """The rows stream from the cursor to stdout; the notes, tallied meanwhile, go to stderr."""
+    show(answer, fmt, columns=answer.columns, empty_message=empty)
     for note in answer.notes:
         click.echo(note, err=True)
 

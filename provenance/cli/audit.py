@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.cli.display import progress, show
 
 RULE_IDS = (
     "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
@@ -26,9 +27,8 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
           fail_on: str | None, fmt: str) -> None:
     """Audit citation chains: evidence, sources, independence, figures, dates.
 
-    Lists findings (error, warning, info) in a stable order, each with its rule, its subject
-    (claim, statement, report, document or quantity), a message and, in JSON, its evidence.
-    A summary goes to stderr.
+    Lists findings (error, warning, info) in a stable order, each with its rule, its subject (claim,
+    statement, report, document or quantity), a message and, in JSON, its evidence; a summary to stderr.
 
     \b
     Rules:
@@ -50,14 +50,18 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
       provenance audit --claim isis-backed-by-us --format markdown
       provenance audit --fail-on error --format json > audit.json
     """
+    from contextlib import closing
+
     from provenance.audit import Tally, audit_findings, output_rows
-    from provenance.output import emit
 
     if claim and document:
         raise click.UsageError("give --claim or --document, not both")
-    findings = audit_findings(context.engine(), claim=claim, document=document, rules=rules or None)
-    rows, columns = output_rows((tally := Tally())(findings), fmt)
-    emit(rows, fmt, columns=columns, empty_message="no findings")
+    with progress() as advance:  # the findings are made as show() reads them
+        found = audit_findings(context.engine(), claim=claim, document=document,
+                               rules=rules or None, progress=advance)
+        with closing(found):  # an unfinished stream (| head) is closed while its connection is open
+            rows, columns = output_rows((tally := Tally())(found), fmt)  # counted as they stream
+            show(rows, fmt, columns=columns, empty_message="no findings")
     click.echo(tally.summary(), err=True)
     if fail_on is not None and (count := tally.failing(fail_on)):
         click.echo(f"failing: {count} finding(s) at or above {fail_on}", err=True)

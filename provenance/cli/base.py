@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from provenance.cli.display import QUIET_KEY, output_options
 from provenance.output import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,7 +23,12 @@ class ProvenanceGroup(click.Group):
         from provenance.errors import NotFoundError, ProvenanceError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader gone away shows here, not as Python exits
+        except BrokenPipeError:
+            _close_quietly(ctx)
         except NotFoundError as error:
             message = str(error)
             if error.suggestions:
@@ -40,6 +47,18 @@ class ProvenanceGroup(click.Group):
                 detail = getattr(error, "orig", None) or error
                 raise click.ClickException(f"database error: {detail}") from None
             raise
+
+
+def _close_quietly(ctx: click.Context) -> None:
+    """Stop quietly, with status 0, when the reader of stdout went away (``provenance speakers |
+    head -1``): what is left unwritten goes nowhere, no "Broken pipe" message, no traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a stdout that is not a file (tests)
+        pass
+    ctx.exit(0)
 
 
 def _is_validation_error(error: Exception) -> bool:
@@ -87,8 +106,9 @@ class Context:
     help="Database: a SQLite file or a SQLAlchemy URL (postgresql://...)."
     " Default: $PROVENANCE_DB, else ./provenance.db.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, quiet: bool) -> None:
     """Track who said what, who repeated it, and through which chain of citations.
 
     \b
@@ -97,10 +117,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
       provenance stats
     """
     ctx.obj = Context(db=db)
+    ctx.meta[QUIET_KEY] = quiet
 
 
 def format_option(func: F) -> F:
-    """The shared ``--format`` option."""
+    """The shared ``--format`` option, with the :func:`output_options`."""
     return click.option(
         "--format",
         "fmt",
@@ -108,7 +129,7 @@ def format_option(func: F) -> F:
         default="table",
         show_default=True,
         help="Output format.",
-    )(func)
+    )(output_options(func))
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
+from provenance.cli.display import progress, show
 
 
 @cli.command()
@@ -36,16 +37,17 @@ def load(context: Context, paths: tuple[Path, ...], dry_run: bool, adopt: bool, 
       provenance --db postgresql://localhost/provenance load seeds/
     """
     from provenance.datasets import loader
-    from provenance.output import emit
     from provenance.store import database
 
     location = context.location()
     engine = database.connect(location)
     try:
-        summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root)
+        with progress() as advance:
+            summary = loader.load(engine, list(paths), dry_run=dry_run, adopt=adopt, root=root,
+                                  progress=advance)
     finally:
         engine.dispose()  # closes the file: SQLite folds its write-ahead log back in
-    emit(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
+    show(summary.rows(), fmt, columns=["records", "new", "changed", "unchanged", "removed"])
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
     verb = "validated (dry run; nothing written)" if dry_run else "loaded into " + location.shown
@@ -63,13 +65,12 @@ def stats(context: Context, fmt: str) -> None:
     Example:
       provenance stats
     """
-    from provenance.output import emit
     from provenance.store.stats import counts
 
     location = context.location()
     rows = counts(context.engine())
     click.echo(f"database: {location.shown} (from {location.origin})", err=True)
-    emit(rows, fmt, columns=["records", "count"])
+    show(rows, fmt, columns=["records", "count"])
 
 
 @cli.command()

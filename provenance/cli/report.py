@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from provenance.cli.base import Context, cli, pass_context
+from provenance.cli.display import progress
 
 
 @cli.command()
@@ -46,7 +47,8 @@ def report(context: Context, out_dir: Path, claim: str | None, speaker: str | No
                                + (f" (got {', '.join(chosen)})" if chosen else ""))
     engine = context.engine()
     selection = Selection.named(engine, claim=claim, speaker=speaker, document=document)
-    result = generate(engine, out_dir, selection)
+    with progress() as advance:
+        result = generate(engine, out_dir, selection, progress=advance)
     for relative in result.written:
         click.echo(str(out_dir / relative))
     click.echo(result.summary(out_dir), err=True)

@@ -35,6 +35,8 @@ from provenance.store import database
 from provenance.store.models import TABLES_IN_WRITE_ORDER
 from provenance.store.passages import FINGERPRINT, fingerprints
 
+#: A progress callback: ``progress(done, total, what)``.
+Progress = Callable[[int, int, str], None]
 TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDER}
 COUNTS = ("new", "changed", "unchanged", "removed")
 CHILD_TABLES = {
@@ -86,14 +88,18 @@ def _validation_problems(parsed_file: str, error: ValidationError,
     return problems
 
 
-def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[ParsedFile], list[Problem]]:
+def read_files(paths: list[Path], root: Path | None = None,
+               progress: Progress | None = None) -> tuple[list[ParsedFile], list[Problem]]:
     """Find, read, parse and validate dataset files; every problem of every file is reported.
 
     ``root`` is the dataset's folder (see :func:`~provenance.datasets.files.find_dataset_roots`).
+    ``progress(done, total, "reading files")`` is called as each file starts and at the end.
     """
     found, problems = find_dataset_roots(paths, root)
     parsed: list[ParsedFile] = []
-    for path, folder in found.items():
+    for done, (path, folder) in enumerate(found.items()):
+        if progress is not None:
+            progress(done, len(found), "reading files")
         shown = shown_path(path)
         try:
             content = read_text(path, shown_as=shown, limit=MAX_DATASET_BYTES)
@@ -112,6 +118,8 @@ def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[Parsed
             problems.extend(_validation_problems(shown, error, lines))
             continue
         parsed.append(ParsedFile(path=path, shown=shown, dataset=dataset, lines=lines, root=folder))
+    if progress is not None:
+        progress(len(found), len(found), "reading files")
     return parsed, problems
 
 
@@ -337,21 +345,23 @@ def _paused_gc() -> Iterator[None]:
 
 
 def load(engine: Engine, paths: list[Path], *, dry_run: bool = False, adopt: bool = False,
-         root: Path | None = None) -> LoadSummary:
+         root: Path | None = None, progress: Progress | None = None) -> LoadSummary:
     """Validate every file under ``paths``, then write them all in one transaction.
 
     ``root`` is the dataset's folder: the text files it names must lie inside it, and records
     remember their file relative to it. By default, each directory given, or a file's folder.
     Raises :class:`DatasetError` listing every problem (and writes nothing) when any file is bad.
+    ``progress(done, total, what)`` hears how the reading, then the writing, goes.
     """
-    parsed, problems = read_files(paths, root)
+    parsed, problems = read_files(paths, root, progress)
     if problems:
         raise DatasetError(problems)
-    return load_datasets(engine, parsed, dry_run=dry_run, adopt=adopt)
+    return load_datasets(engine, parsed, dry_run=dry_run, adopt=adopt, progress=progress)
 
 
 def load_datasets(
-    engine: Engine, parsed: Iterable[ParsedFile], *, dry_run: bool = False, adopt: bool = False
+    engine: Engine, parsed: Iterable[ParsedFile], *, dry_run: bool = False, adopt: bool = False,
+    progress: Progress | None = None,
 ) -> LoadSummary:
     """Check already-validated datasets against each other and the database, then write them.
 
@@ -364,6 +374,9 @@ def load_datasets(
     earlier file defines, or to what the database holds. Either way the load is one
     transaction: when any file has a problem, every problem of every file is reported and
     nothing is written. A dry run does the whole load and then rolls it back.
+
+    ``progress(done, total, "writing")`` counts the files planned and written (for a list; a
+    stream's total is what has come so far, plus one).
     """
     chunks: Iterable[list[ParsedFile]] = (
         [list(parsed)] if isinstance(parsed, (list, tuple)) else ([file] for file in parsed)
@@ -382,7 +395,9 @@ def load_datasets(
             }
             STAGING.drop(connection, checkfirst=True)  # left by a failed load on this connection
             STAGING.create(connection)
+            total = len(parsed) if isinstance(parsed, (list, tuple)) else None
             for files in chunks:
+                _advance(progress, len(summary.files), total, "writing")
                 summary.files.extend(file.shown for file in files)
                 existing = _existing(connection, files, state, empty)
                 plan = build_plan(files, existing, adopt=adopt, state=state)
@@ -400,6 +415,7 @@ def load_datasets(
                         summary.counts[kind][name] += value
                 _write(connection, plan, existing)
                 del plan, existing
+            _advance(progress, len(summary.files), len(summary.files), "writing")
             if problems or dry_run:
                 connection.rollback()
             else:
@@ -419,6 +435,11 @@ def load_datasets(
     if not dry_run:
         _refresh_statistics(engine, summary)
     return summary
+
+
+def _advance(progress: Progress | None, done: int, total: int | None, what: str) -> None:
+    if progress is not None:
+        progress(done, done + 1 if total is None else total, what)
 
 
 #: After a load this large, PostgreSQL's planner gets fresh statistics at once.

@@ -6,29 +6,83 @@ One module per question (:mod:`.agents`, :mod:`.claims`, :mod:`.contest`, :mod:`
 :class:`Answer`: flat rows with a fixed, documented column set (what the shared output layer
 prints), plus a few notes for people (a summary line; the CLI writes them to stderr). Every answer
 is one SQL statement; rows are read as tuples and zipped with the column names, never built as ORM
-objects. :mod:`.resolve` turns the names people type into agents, claims and quantities. Modules
+objects, and stream from the cursor to the output (:func:`stream`): the notes are tallied as the
+rows pass. :mod:`.resolve` turns the names people type into agents, claims and quantities. Modules
 here may import ``provenance.store`` and the top-level shared modules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 
-@dataclass
 class Answer:
-    """Rows (mappings with exactly ``columns`` as keys) and notes about them."""
+    """Rows (mappings with exactly ``columns`` as keys) and notes about them.
 
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
-    subject: str | None = None
+    ``rows`` is a list, or a one-shot iterator that reads them from the database cursor as they
+    are consumed. Iterating the answer (``for row in answer``) streams them without keeping them
+    (what the CLI does, so that no command holds its whole answer); reading :attr:`rows` keeps
+    them, as a list. ``notes`` are sentences about the rows (a summary line), or a function
+    giving them once the rows have been read: a streaming query tallies what its notes need as
+    the rows pass. Read the rows while the connection is open.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str],
+        rows: Iterable[dict[str, Any]],
+        notes: list[str] | Callable[[], list[str]] | None = None,
+        subject: str | None = None,
+    ) -> None:
+        self.columns = list(columns)
+        self.subject = subject
+        self._source = rows
+        self._rows: list[dict[str, Any]] | None = rows if isinstance(rows, list) else None
+        self._notes = notes if notes is not None else []
+        self._read = self._rows is not None
+        self._started = False
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        if self._rows is not None:
+            yield from self._rows
+            return
+        if self._started:
+            raise RuntimeError("this answer's rows were streamed once already; read .rows to keep them")
+        self._started = True
+        yield from self._source
+        self._read = True
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row, as a list (read from the cursor now if they were not yet)."""
+        if self._rows is None:
+            self._rows = list(self)
+        return self._rows
+
+    @property
+    def notes(self) -> list[str]:
+        """The notes; they need every row, so the rows are read (and kept) if they were not yet."""
+        if not self._read:
+            self.rows  # noqa: B018  (reading the rows completes the tallies the notes come from)
+        return self._notes() if callable(self._notes) else self._notes
+
+
+#: Rows read from the cursor at a time when an answer streams.
+STREAM_ROWS = 1000
+
+
+def _dicts(connection: Connection, rows: Iterable[Any], columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    if connection.dialect.name == "sqlite":
+        for row in rows:
+            yield dict(zip(columns, row, strict=True))
+        return
+    for row in rows:
+        yield dict(zip(columns, (v.isoformat() if isinstance(v, dt.date) else v for v in row), strict=True))
 
 
 def fetch(
@@ -39,13 +93,16 @@ def fetch(
     Dates come back as ISO strings on both backends (SQLite stores them so; PostgreSQL's are
     converted), so an answer is the same value whichever database gave it.
     """
-    result = connection.execute(text(sql), dict(params or {}))
-    if connection.dialect.name == "sqlite":
-        return [dict(zip(columns, row, strict=True)) for row in result]
-    return [
-        dict(zip(columns, (v.isoformat() if isinstance(v, dt.date) else v for v in row), strict=True))
-        for row in result
-    ]
+    return list(_dicts(connection, connection.execute(text(sql), dict(params or {})), columns))
+
+
+def stream(
+    connection: Connection, sql: str, columns: Sequence[str], params: Mapping[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Run one statement now, and give its rows as :func:`fetch` does but one at a time, read
+    from the cursor :data:`STREAM_ROWS` at a time (a server-side cursor on PostgreSQL)."""
+    statement = text(sql).execution_options(yield_per=STREAM_ROWS)
+    return _dicts(connection, connection.execute(statement, dict(params or {})), columns)
 
 
 FIGURE_WORDS = {
@@ -67,4 +124,4 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-__all__ = ["Answer", "count", "fetch", "figure"]
+__all__ = ["Answer", "count", "fetch", "figure", "stream"]

@@ -11,9 +11,12 @@ the report columns empty.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate, member_ctes
@@ -37,8 +40,7 @@ LEFT JOIN (SELECT reporter_id, COUNT(*) AS n FROM report GROUP BY reporter_id) r
   ON r.reporter_id = a.id
 {where}
 ORDER BY statements DESC, reports DESC, {collate(connection, 'a.id')}"""
-    rows = fetch(connection, sql, SPEAKERS_COLUMNS, {"kind": kind})
-    return Answer(SPEAKERS_COLUMNS, rows)
+    return Answer(SPEAKERS_COLUMNS, stream(connection, sql, SPEAKERS_COLUMNS, {"kind": kind}))
 
 
 def speaker(connection: Connection, agent: AgentRef, *, rollup: bool = False) -> Answer:
@@ -92,9 +94,20 @@ SELECT x.statement, {extra_select} x.claim, x.stance, x.cue, x.quote, x.said_on,
 FROM said x
 ORDER BY {first_order} x.said_on IS NULL, x.said_on, {collate(connection, 'x.statement')},
          x.published IS NULL, x.published, {collate(connection, 'x.start_id')}"""
-    rows = fetch(connection, sql, columns, {"root": agent.id})
-    statements = len({row["statement"] for row in rows})
-    documents = len({row["document"] for row in rows if row["document"]})
-    who = f"{agent} and everyone affiliated to it" if rollup else str(agent)
-    notes = [f"{who}: {count(statements, 'statement')}, reported in {count(documents, 'document')}"]
-    return Answer(columns, rows, notes, subject=agent.id)
+    result = stream(connection, sql, columns, {"root": agent.id})
+    statements: set[str] = set()
+    documents: set[str] = set()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            statements.add(row["statement"])
+            if row["document"]:
+                documents.add(row["document"])
+            yield row
+
+    def notes() -> list[str]:
+        who = f"{agent} and everyone affiliated to it" if rollup else str(agent)
+        return [f"{who}: {count(len(statements), 'statement')},"
+                f" reported in {count(len(documents), 'document')}"]
+
+    return Answer(columns, rows(), notes, subject=agent.id)

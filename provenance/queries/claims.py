@@ -16,9 +16,12 @@ reporter's), chains (how many chains end there), documents (how many documents t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, stream
 from provenance.queries.chains import CHAIN_STARTS, joined
 from provenance.queries.resolve import AgentRef, ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -81,7 +84,7 @@ ORDER BY {collate(connection, 'c.id')}"""
     params = {
         "tag": tag, "speaker": speaker.id if speaker else None, "quantity": quantity,
     }
-    return Answer(CLAIMS_COLUMNS, fetch(connection, sql, CLAIMS_COLUMNS, params))
+    return Answer(CLAIMS_COLUMNS, stream(connection, sql, CLAIMS_COLUMNS, params))
 
 
 #: Whose affiliation cluster an origin needs: the claim's speakers and first-hand reporters,
@@ -172,18 +175,33 @@ FROM traced s
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.statement')}, s.chain,
          s.hop"""
     hidden = ["origin", "origin_stance", "origin_cluster", "excerpt_start"]
-    rows = fetch(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id})
-    found = {(row["origin_stance"], row["origin"], row["origin_cluster"])
-             for row in rows if row["origin"] is not None}
-    # In the order origins() gives: by stance (asserts, denies, questions).
-    origin_rows = [{"stance": stance, "origin": origin, "cluster": cluster}
-                   for stance, origin, cluster in sorted(found, key=lambda o: _stance_rank(o[0]))]
-    first = _first_appearance(rows)
-    for row in rows:
-        for column in hidden:
-            del row[column]
-    notes = [_summary(claim, rows, origin_rows), first, *verdict_notes(connection, claim.id)]
-    return Answer(TRACE_COLUMNS, rows, [note for note in notes if note], subject=claim.id)
+    verdicts = verdict_notes(connection, claim.id)  # read before the rows stream
+    result = stream(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id})
+    found: set[tuple[str, str, str]] = set()
+    statements: set[str] = set()
+    chains: set[tuple[str, int]] = set()
+    first: list[tuple[Any, ...]] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            if row["origin"] is not None:
+                found.add((row["origin_stance"], row["origin"], row["origin_cluster"]))
+            statements.add(row["statement"])
+            if row["chain"]:
+                chains.add((row["statement"], row["chain"]))
+            _first_appearance(first, row)
+            for column in hidden:
+                del row[column]
+            yield row
+
+    def notes() -> list[str]:
+        # In the order origins() gives: by stance (asserts, denies, questions).
+        origin_rows = [{"stance": stance, "origin": origin, "cluster": cluster}
+                       for stance, origin, cluster in sorted(found, key=lambda o: _stance_rank(o[0]))]
+        summary = _summary(claim, (len(statements), len(chains)), origin_rows)
+        return [summary, *([_first_note(first[0])] if first else []), *verdicts]
+
+    return Answer(TRACE_COLUMNS, rows(), notes, subject=claim.id)
 
 
 def _stance_rank(stance: str) -> int:
@@ -204,16 +222,24 @@ JOIN report st ON st.id = e.start_id
 GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.name, s.said_on
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
          {collate(connection, 'o.id')}"""
-    rows = fetch(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
-    notes = [_summary(claim, None, rows), *verdict_notes(connection, claim.id)]
-    return Answer(ORIGINS_COLUMNS, rows, notes, subject=claim.id)
+    verdicts = verdict_notes(connection, claim.id)  # read before the rows stream
+    result = stream(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
+    found: list[dict[str, Any]] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            found.append({"stance": row["stance"], "origin": row["origin"], "cluster": row["cluster"]})
+            yield row
+
+    return Answer(ORIGINS_COLUMNS, rows(), lambda: [_summary(claim, None, found), *verdicts], subject=claim.id)
 
 
-def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[dict]) -> str:
+def _summary(claim: ClaimRef, traced: tuple[int, int] | None, origin_rows: list[dict]) -> str:
+    """The summary line: ``traced`` counts statements and chains (for a trace); then, by stance,
+    the independent origins and their clusters."""
     parts = []
-    if trace_rows is not None:
-        statements = len({row["statement"] for row in trace_rows})
-        chains = len({(row["statement"], row["chain"]) for row in trace_rows if row["chain"]})
+    if traced is not None:
+        statements, chains = traced
         parts.append(f"{count(statements, 'statement')}, {count(chains, 'citation chain')}")
     by_stance: dict[str, tuple[set, set]] = {}
     for row in origin_rows:
@@ -230,16 +256,18 @@ def _summary(claim: ClaimRef, trace_rows: list[dict] | None, origin_rows: list[d
     return f"{claim.text} ({claim.id}): " + "; ".join(parts)
 
 
-def _first_appearance(rows: list[dict]) -> str | None:
-    """The earliest dated document reporting a statement on the claim (one statement), from
-    :func:`trace`'s rows: every report in a document starts a chain (its hop 1)."""
-    dated = [row for row in rows if row["hop"] == 1 and row["published"] is not None]
-    if not dated:
-        return None
+def _first_appearance(first: list[tuple[Any, ...]], row: dict[str, Any]) -> None:
+    """Keep in ``first`` the earliest dated document reporting a statement on the claim (one
+    statement), from :func:`trace`'s rows as they pass: every report in a document starts a
+    chain (its hop 1)."""
+    if row["hop"] != 1 or row["published"] is None:
+        return
     # Python compares strings by code point, as COLLATE "C" (and SQLite) do.
-    first = min(dated, key=lambda row: (row["published"], row["document"], row["excerpt_start"],
-                                        row["statement"]))
-    return (
-        f"first appearance: {first['published']} in {first['document']} ({first['reporter']}),"
-        f" statement {first['statement']}"
-    )
+    key = (row["published"], row["document"], row["excerpt_start"], row["statement"], row["reporter"])
+    if not first or key[:4] < first[0][:4]:
+        first[:] = [key]
+
+
+def _first_note(first: tuple[Any, ...]) -> str:
+    published, document, _, statement, reporter = first
+    return f"first appearance: {published} in {document} ({reporter}), statement {statement}"

@@ -14,9 +14,12 @@ statement.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, stream
 from provenance.queries.chains import joined
 from provenance.queries.resolve import ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -93,15 +96,27 @@ SELECT position, cluster, speaker, stance, claim, relation, quote, said_on, repo
 FROM rows_
 ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
          said_on IS NULL, said_on, {collate(connection, 'statement')}"""
-    rows = fetch(connection, sql, CONTEST_COLUMNS, {"claim": claim.id})
-    notes = [f"{claim.text} ({claim.id})"]
-    for position in ("for", "against", "questions"):
-        side = [row for row in rows if row["position"] == position]
-        if side:
-            clusters = sorted({row["cluster"] for row in side})
-            notes.append(
-                f"{position}: {count(len(side), 'statement')} from {count(len(clusters), 'cluster')}"
-                f" ({', '.join(clusters)})"
-            )
-    notes += verdict_notes(connection, claim.id, related=True)
-    return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)
+    verdicts = verdict_notes(connection, claim.id, related=True)  # read before the rows stream
+    result = stream(connection, sql, CONTEST_COLUMNS, {"claim": claim.id})
+    sides: dict[str, tuple[list[int], set[str]]] = {
+        position: ([0], set()) for position in ("for", "against", "questions")
+    }
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            statements, clusters = sides[row["position"]]
+            statements[0] += 1
+            clusters.add(row["cluster"])
+            yield row
+
+    def notes() -> list[str]:
+        found = [f"{claim.text} ({claim.id})"]
+        for position, (statements, clusters) in sides.items():
+            if statements[0]:
+                found.append(
+                    f"{position}: {count(statements[0], 'statement')} from"
+                    f" {count(len(clusters), 'cluster')} ({', '.join(sorted(clusters))})"
+                )
+        return found + verdicts
+
+    return Answer(CONTEST_COLUMNS, rows(), notes, subject=claim.id)

@@ -11,9 +11,12 @@ nobody reported has one row with the report columns empty.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch, figure
+from provenance.queries import Answer, count, figure, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS
 from provenance.store.chains import chain_ctes, collate
 
@@ -32,7 +35,7 @@ FROM claim c LEFT JOIN statement s ON s.claim_id = c.id
 WHERE c.quantity_key IS NOT NULL
 GROUP BY c.quantity_key
 ORDER BY {collate(connection, 'c.quantity_key')}"""
-    return Answer(QUANTITIES_COLUMNS, fetch(connection, sql, QUANTITIES_COLUMNS))
+    return Answer(QUANTITIES_COLUMNS, stream(connection, sql, QUANTITIES_COLUMNS))
 
 
 def figures(connection: Connection, quantity: str) -> Answer:
@@ -59,11 +62,21 @@ WHERE c.quantity_key = :quantity
 ORDER BY COALESCE(s.said_on, d.published) IS NULL, COALESCE(s.said_on, d.published), c.value,
          {collate(connection, 'sp.name')}, {collate(connection, 's.id')},
          {collate(connection, 'ch.start_id')}"""
-    rows = fetch(connection, sql, FIGURES_COLUMNS, {"quantity": quantity})
-    for row in rows:
-        row["figure"] = figure(row["value"], row["qualifier"])
-    shown = sorted({(row["value"], row["figure"]) for row in rows})
-    notes = [f"{quantity}: {count(len(shown), 'figure')} in circulation"
-             + (f" ({', '.join(text for _, text in shown)})" if shown else "")
-             + f" from {count(len({row['speaker'] for row in rows}), 'speaker')}"]
-    return Answer(FIGURES_COLUMNS, rows, notes, subject=quantity)
+    result = stream(connection, sql, FIGURES_COLUMNS, {"quantity": quantity})
+    given: set[tuple[Any, str | None]] = set()
+    speakers: set[str] = set()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            row["figure"] = figure(row["value"], row["qualifier"])
+            given.add((row["value"], row["figure"]))
+            speakers.add(row["speaker"])
+            yield row
+
+    def notes() -> list[str]:
+        shown = sorted(given)
+        return [f"{quantity}: {count(len(shown), 'figure')} in circulation"
+                + (f" ({', '.join(text for _, text in shown)})" if shown else "")
+                + f" from {count(len(speakers), 'speaker')}"]
+
+    return Answer(FIGURES_COLUMNS, rows(), notes, subject=quantity)

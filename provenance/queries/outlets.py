@@ -12,9 +12,12 @@ published, chain ("first-hand" or "via ..."), excerpt.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, stream
 from provenance.queries.chains import STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate
@@ -64,7 +67,7 @@ SELECT a.id, a.name, a.kind, CASE WHEN a.state_media THEN 'yes' ELSE 'no' END,
 FROM agent a LEFT JOIN tallies t ON t.reporter_id = a.id
 WHERE {IS_OUTLET}
 ORDER BY COALESCE(t.reports, 0) DESC, {collate(connection, 'a.id')}"""
-    return Answer(OUTLETS_COLUMNS, fetch(connection, sql, OUTLETS_COLUMNS))
+    return Answer(OUTLETS_COLUMNS, stream(connection, sql, OUTLETS_COLUMNS))
 
 
 def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None) -> Answer:
@@ -91,12 +94,19 @@ LEFT JOIN document d ON d.id = ch.document_id
 WHERE {keep}
 ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id')},
          {collate(connection, 's.id')}, {collate(connection, 'ch.start_id')}"""
-    rows = fetch(connection, sql, OUTLET_COLUMNS, {"outlet": agent.id})
-    counts = {hand: sum(1 for row in rows if row["hand"] == hand)
-              for hand in ("first-hand", "second-hand", "own voice")}
-    anonymous = sum(1 for row in rows if row["anonymous"] == "yes")
-    notes = [
-        f"{agent}: {len(rows)} reports — " + ", ".join(f"{n} {hand}" for hand, n in counts.items())
-        + f"; {anonymous} from anonymous sources"
-    ]
-    return Answer(OUTLET_COLUMNS, rows, notes, subject=agent.id)
+    result = stream(connection, sql, OUTLET_COLUMNS, {"outlet": agent.id})
+    counts = dict.fromkeys(("first-hand", "second-hand", "own voice", "anonymous", "reports"), 0)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in result:
+            counts["reports"] += 1
+            counts[row["hand"]] += 1
+            counts["anonymous"] += row["anonymous"] == "yes"
+            yield row
+
+    def notes() -> list[str]:
+        hands = ", ".join(f"{counts[hand]} {hand}" for hand in ("first-hand", "second-hand", "own voice"))
+        return [f"{agent}: {counts['reports']} reports — {hands};"
+                f" {counts['anonymous']} from anonymous sources"]
+
+    return Answer(OUTLET_COLUMNS, rows(), notes, subject=agent.id)

@@ -7,10 +7,13 @@ Case is folded with SQL ``lower()``: fully on PostgreSQL, for ASCII letters on S
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ProvenanceError
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, stream
 from provenance.queries.resolve import like_pattern
 from provenance.store.chains import collate
 
@@ -40,5 +43,13 @@ SELECT found_in, id, claim, speaker, document, text FROM (
   WHERE {MATCHES.format('r.excerpt')}
 ) found
 ORDER BY rank, {collate(connection, 'id')}"""
-    rows = fetch(connection, sql, SEARCH_COLUMNS, {"pattern": like_pattern(needle)})
-    return Answer(SEARCH_COLUMNS, rows, [f"{len(rows)} matches for {needle!r}"], subject=needle)
+    result = stream(connection, sql, SEARCH_COLUMNS, {"pattern": like_pattern(needle)})
+    found = 0
+
+    def rows() -> Iterator[dict[str, Any]]:
+        nonlocal found
+        for row in result:
+            found += 1
+            yield row
+
+    return Answer(SEARCH_COLUMNS, rows(), lambda: [f"{found} matches for {needle!r}"], subject=needle)

@@ -20,6 +20,7 @@ top-level shared modules.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from sqlalchemy import Engine
 from provenance.reports.paths import WriteResult, write_tree
 
 __all__ = ["Selection", "WriteResult", "build", "generate"]
+
+#: A progress callback: ``progress(done, total, what)``.
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,13 @@ class Selection:
             )
 
 
-def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
-    """The reports as ``{relative path: markdown}``; ids in ``selection`` must exist."""
+def build(engine: Engine, selection: Selection = Selection(), *,
+          progress: Progress | None = None) -> dict[str, str]:
+    """The reports as ``{relative path: markdown}``; ids in ``selection`` must exist.
+
+    ``progress(done, total, what)`` is told how the audit goes ("auditing"), then how many of
+    the reports are built ("building reports").
+    """
     from provenance.audit import run_audit
     from provenance.errors import NotFoundError
     from provenance.reports import audit, claim, document, figures, index, speaker
@@ -67,11 +76,11 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
 
     # One report needs only the findings about its own subject: the audit can be scoped to it.
     if selection.everything:
-        findings = run_audit(engine)
+        findings = run_audit(engine, progress=progress)
     elif selection.claim is not None:
-        findings = run_audit(engine, claim=selection.claim)
+        findings = run_audit(engine, claim=selection.claim, progress=progress)
     elif selection.document is not None:
-        findings = run_audit(engine, document=selection.document)
+        findings = run_audit(engine, document=selection.document, progress=progress)
     else:
         findings = []  # a speaker's report shows no findings
     files: dict[str, str] = {}
@@ -89,14 +98,18 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
         nested = root.at("../")
         found = audit.index_findings(findings, catalog)
         everything = selection.everything
+        step = _Steps(progress, len(catalog.claims) + len(catalog.agents) + len(catalog.documents) + 3
+                      if everything else 1)
         for claim_id in catalog.claims:
             if everything or claim_id == selection.claim:
                 data = claim.gather_claim(connection, catalog, claim_id, found.claims.get(claim_id, []))
                 files[root.path("claims", claim_id)] = claim.render_claim(data, catalog, nested)
+                step()
         for agent_id in catalog.agents:
             if everything or agent_id == selection.speaker:
                 agent_data = speaker.gather_speaker(connection, catalog, agent_id)
                 files[root.path("speakers", agent_id)] = speaker.render_speaker(agent_data, catalog, nested)
+                step()
         for document_id in catalog.documents:
             if everything or document_id == selection.document:
                 doc_data = document.gather_document(
@@ -104,6 +117,7 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
                 )
                 path = root.path("documents", document_id)
                 files[path] = document.render_document(doc_data, catalog, nested)
+                step()
         if everything:
             quantities = figures.gather_figures(connection, found.quantities)
             files["figures.md"] = figures.render_figures(quantities, catalog, root)
@@ -111,10 +125,26 @@ def build(engine: Engine, selection: Selection = Selection()) -> dict[str, str]:
             files["index.md"] = index.render_index(
                 index.gather_index(connection, quantities, findings), catalog, root
             )
+            step(3)
         connection.rollback()
     return files
 
 
-def generate(engine: Engine, out_dir: Path, selection: Selection = Selection()) -> WriteResult:
+class _Steps:
+    """Counts the reports built, for a progress callback (if any)."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+        if progress is not None:
+            progress(0, total, "building reports")
+
+    def __call__(self, steps: int = 1) -> None:
+        self.done += steps
+        if self.progress is not None:
+            self.progress(self.done, self.total, "building reports")
+
+
+def generate(engine: Engine, out_dir: Path, selection: Selection = Selection(), *,
+             progress: Progress | None = None) -> WriteResult:
     """Build the selected reports and write them under ``out_dir`` (see :func:`build`)."""
-    return write_tree(out_dir, build(engine, selection), clean=selection.everything)
+    return write_tree(out_dir, build(engine, selection, progress=progress), clean=selection.everything)
