@@ -231,7 +231,10 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.i
             found.append({"stance": row["stance"], "origin": row["origin"], "cluster": row["cluster"]})
             yield row
 
-    return Answer(ORIGINS_COLUMNS, rows(), lambda: [_summary(claim, None, found), *verdicts], subject=claim.id)
+    def notes() -> list[str]:
+        return [_summary(claim, None, found), *verdicts]
+
+    return Answer(ORIGINS_COLUMNS, rows(), notes, subject=claim.id)
 
 
 def _summary(claim: ClaimRef, traced: tuple[int, int] | None, origin_rows: list[dict]) -> str:
