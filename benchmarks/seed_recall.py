@@ -6,13 +6,16 @@ one of its attributions overlaps the excerpt (cue or content inside the excerpt'
 speaker. Headlines, captions and an outlet's own voice have no cue in the text, so the figures
 are also given without the outlet's own-voice statements.
 
-    python benchmarks/seed_recall.py [--json]
+    python benchmarks/seed_recall.py [--extractor tagger|rules] [--json]
+
+``--extractor rules`` measures the previous extractor (rules plus a logistic cue detector).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -74,8 +77,10 @@ def measure(seeds: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--extractor", choices=("tagger", "rules"), default="tagger")
     parser.add_argument("--json", action="store_true")
     options = parser.parse_args()
+    os.environ["PROVENANCE_EXTRACTOR"] = options.extractor
     result = measure(options.seeds)
     if options.json:
         print(json.dumps(result, indent=2))

@@ -1,4 +1,7 @@
-"""Train the learned cue detector (``provenance/articles/extraction/model.json``) on PolNeAR TUNE.
+"""Train the previous extractor's learned cue detector (``extraction/model.json``) on PolNeAR TUNE.
+
+The current extractor is the CRF tagger, retrained by ``python -m provenance.articles.extraction.train``;
+this script is kept so the previous extractor (``PROVENANCE_EXTRACTOR=rules``) stays reproducible.
 
 Usage::
 

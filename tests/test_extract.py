@@ -1,4 +1,5 @@
-"""Tests for the rule-based attribution extractor and its PolNeAR scorer."""
+"""Tests for the attribution extractor: the rules (as the previous extractor runs them, alone),
+the trained extractor on the seed articles, and the PolNeAR scorer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from provenance.articles.extract import Attribution, attributions_to_jsonl_record, extract_attributions
+from provenance.articles.extraction import legacy_attributions
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
@@ -41,7 +43,8 @@ def texts(text: str, a: Attribution) -> dict[str, list[str]]:
 
 
 def only(text: str) -> tuple[Attribution, dict[str, list[str]]]:
-    found = extract_attributions(text)
+    """The one attribution the rules (the previous extractor) find in ``text``."""
+    found = legacy_attributions(text)
     assert len(found) == 1, found
     return found[0], texts(text, found[0])
 
@@ -221,7 +224,16 @@ def test_benchmark_script_prints_figures() -> None:
     assert bench.main(["--data", str(POLNEAR), "--split", "tune", "--docs", "3"], lines.append) == 0
     out = "\n".join(lines)
     assert "3 documents" in out and "attribution" in out and "content/overlap" in out
-    assert "articles/s" in out
+    assert "articles/s" in out and "rules F1" in out
+
+
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="PolNeAR dev data not available")
+def test_benchmark_times_the_cli_per_extractor() -> None:
+    lines: list[str] = []
+    assert bench.main(["--data", str(POLNEAR), "--docs", "2", "--speed", "1"], lines.append) == 0
+    out = "\n".join(lines)
+    assert "tagger `provenance extract DIR --format jsonl` (process start included)" in out
+    assert "rules `provenance extract DIR --format jsonl` (process start included)" in out
 
 
 # --------------------------------------------------------------------------- learned cue detector
@@ -253,7 +265,7 @@ def test_learned_cue_adds_what_the_rules_miss() -> None:
 
 def test_learned_model_never_duplicates_a_rule_cue() -> None:
     text = '"We will win," Smith said. The senator believes the bill will pass.'
-    cues = [t["cue"] for t in (texts(text, a) for a in extract_attributions(text))]
+    cues = [t["cue"] for t in (texts(text, a) for a in legacy_attributions(text))]
     assert cues == [["said"], ["believes"]]
 
 

@@ -1,4 +1,8 @@
-"""Public API of the rule-based attribution extractor.
+"""Public API of the attribution extractor.
+
+``extract_attributions`` runs the trained tagger (``extraction.tagger``); with the environment
+variable ``PROVENANCE_EXTRACTOR=rules`` it runs the previous extractor (rules plus a logistic
+cue detector) instead, which the benchmarks use for their side-by-side figures.
 
 >>> [a.mode for a in extract_attributions('"We will win," Smith said.')]
 ['direct']
@@ -6,11 +10,24 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
-from provenance.articles.extraction import Attribution, Span, extract_attributions
+from provenance.articles.extraction import Attribution, Span, legacy_attributions
+from provenance.articles.extraction import extract_attributions as tagged_attributions
 
 __all__ = ["Attribution", "Span", "attributions_to_jsonl_record", "extract_attributions"]
+
+
+def extract_attributions(text: str) -> list[Attribution]:
+    """Who said what in ``text``: attributions sorted by their first offset.
+
+    The trained tagger, or the previous rules-based extractor when ``PROVENANCE_EXTRACTOR`` is
+    ``rules``.
+    """
+    if os.environ.get("PROVENANCE_EXTRACTOR") == "rules":
+        return legacy_attributions(text)
+    return tagged_attributions(text)
 
 
 def _pairs(spans: tuple[Span, ...]) -> list[list[int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 
 def words(block: str) -> tuple[str, ...]:
@@ -83,7 +84,18 @@ def _form_table() -> dict[str, str]:
 
 
 FORM_TO_LEMMA: dict[str, str] = _form_table()
-CUE_RE = re.compile(r"\b(" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+WORD_GROUP_RE = re.compile(r"\b(\w+)\b")
+
+
+def cue_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Matches (group 1) of the cue-verb forms in ``text[start:end]``, case-insensitively.
+
+    The same matches as one big alternation of the forms between word boundaries, but a word
+    scan with a dictionary look-up, which is several times faster than the alternation.
+    """
+    for m in WORD_GROUP_RE.finditer(text, start, end):
+        if m.group(1).lower() in FORM_TO_LEMMA:
+            yield m
 ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 QUOTED_AS_RE = re.compile(
     r"\b(quoted|quotes|quoting)\s+(.{1,80}?)\s+(as\s+saying|as\s+telling)\b", re.IGNORECASE

@@ -8,7 +8,7 @@ from dataclasses import replace
 from provenance.articles.extraction import build as b
 from provenance.articles.extraction import phrases as ph
 from provenance.articles.extraction.learned import Model, learned_attributions, load_model
-from provenance.articles.extraction.lexicon import ACCORDING_RE, CUE_RE, QUOTED_AS_RE
+from provenance.articles.extraction.lexicon import ACCORDING_RE, QUOTED_AS_RE, cue_matches
 from provenance.articles.extraction.text import Sentence, sentences
 from provenance.articles.extraction.types import Attribution, Span
 from provenance.articles.extraction.verbs import verb_attribution
@@ -63,7 +63,7 @@ def sentence_attributions(
     for m in ACCORDING_RE.finditer(text, sent.start, sent.end):
         if not _inside_quote(m.start(), sent) and (a := _according(text, sent, m)):
             found.append(a)
-    for m in CUE_RE.finditer(text, sent.start, sent.end):
+    for m in cue_matches(text, sent.start, sent.end):
         if _inside_quote(m.start(), sent) or any(s <= m.start() < e for s, e in taken):
             continue
         if (a := verb_attribution(text, sent, m, next_paragraph)) is not None:

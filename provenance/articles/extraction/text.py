@@ -21,6 +21,7 @@ PARAGRAPH_RE = re.compile(r"[^\n]+")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, whitespace.
 BOUNDARY_RE = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+)")
 WORD_BEFORE_RE = re.compile(r"([\w.]+)\.$")
+QUOTE_MARK_RE = re.compile(r"''|[“”\"]")
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,14 @@ def quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    i = start
-    while i < end:
-        ch = text[i]
-        width = 2 if text.startswith("''", i) else 1  # NYT-style ''quotes''
-        straight = ch == '"' or width == 2
+    for m in QUOTE_MARK_RE.finditer(text, start, end):
+        i, ch = m.start(), m.group()
+        straight = ch != "“" and ch != "”"  # " or NYT-style ''quotes''
         if ch == "“" or (straight and opened is None):
             opened = i if opened is None else opened
-        elif (ch == "”" or straight) and opened is not None:
-            spans.append((opened, i + width))
+        elif opened is not None:
+            spans.append((opened, m.end()))
             opened = None
-        i += width
     if opened is not None and end - opened > 1:
         spans.append((opened, end))
     return spans
