@@ -100,6 +100,9 @@ def ensure_schema(engine: Engine) -> None:
             from provenance.store.views import create_views
 
             create_views(connection)
+            from provenance.store.claim_index import create as create_claim_index
+
+            create_claim_index(connection)  # the full-text index over claims (issue 11)
     except DatabaseError as error:
         raise StoreError(f"cannot open the database: {error.orig}") from None
 
