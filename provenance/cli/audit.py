@@ -8,7 +8,7 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 
 RULE_IDS = (
     "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
-    "conflicting-figures", "date-anomaly", "common-source", "contested",
+    "conflicting-figures", "date-anomaly", "common-source", "contested", "unreviewed",
 )
 SEVERITIES = ("error", "warning", "info")
 
@@ -26,9 +26,8 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
           fail_on: str | None, fmt: str) -> None:
     """Audit citation chains: evidence, sources, independence, figures, dates.
 
-    Lists findings (error, warning, info) in a stable order, each with its rule, its subject
-    (claim, statement, report, document or quantity), a message and, in JSON, its evidence.
-    A summary goes to stderr.
+    Lists findings (error, warning, info) in a stable order, each with its rule, subject,
+    message and, in JSON, its evidence. A summary goes to stderr.
 
     \b
     Rules:
@@ -42,6 +41,7 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
       date-anomaly         documents older than what they report
       common-source        long verbatim passages shared without citation
       contested            claims asserted and denied, or contradicted
+      unreviewed           draft statements; placeholder agents left by drafts
 
     \b
     Examples:

@@ -84,9 +84,23 @@ def update(connection: Connection, written: list[tuple[str, str]], removed: Iter
                                    list(written))
 
 
+#: Names written two ways in news text: each side also counts as the other's words.
+EQUIVALENT = {
+    "us": ("united", "states"), "usa": ("united", "states"), "uk": ("united", "kingdom"),
+    "isis": ("islamic", "state"), "isil": ("islamic", "state"), "daesh": ("islamic", "state"),
+    "un": ("united", "nations"),
+}
+
+
 def content_words(words: str) -> list[str]:
-    """The words that carry meaning, lowercased (stopwords dropped)."""
-    return [w for w in _WORD.findall(words.lower()) if w not in STOPWORDS]
+    """The words that carry meaning, lowercased (stopwords dropped), abbreviations spelt out."""
+    found: list[str] = []
+    for word in _WORD.findall(words.replace(".", "").lower()):
+        if word in STOPWORDS and word != "us":
+            continue
+        found.append(word)
+        found.extend(EQUIVALENT.get(word, ()))
+    return found
 
 
 def _stem(word: str) -> str:
