@@ -138,10 +138,14 @@ def _excerpt(text: str, item: Resolved) -> tuple[str, int | None]:
 _TRAILING_CUE = re.compile(r",?\s+(he|she|they|it|the \w+)\s+(said|added|says|told \w+)\s*$", re.I)
 
 
-def claim_text(content: str) -> str:
-    """A claim's words from an attribution's content: quotes and a trailing "he said" dropped."""
+def claim_text(content: str, speaker: str = "") -> str:
+    """A claim's words from an attribution's content: quotes and a trailing "he said" dropped,
+    and a leading "it"/"they" (the speaker, in indirect speech) given the speaker's name."""
     words = _TRAILING_CUE.sub("", " ".join(content.split()))
     words = re.sub(r"^that\s+", "", words.strip("“”\"' ,.;:"))
+    if speaker:
+        words = re.sub(r"^(?:(any |the )?(suggestions?|claims?|reports?) that )?(it|they)\b",
+                       lambda m: (m.group(0)[: m.start(3) - m.start(0)] + speaker), words, flags=re.I)
     return words[:1000] or content[:1000]
 
 
@@ -173,6 +177,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
         publisher = source.outlet if not source.is_new else outlet_id
         reporter = None if publisher else drafter._placeholder("outlet", source.id, "outlet")
         items = resolve_document(source.text, extract_attributions(source.text))
+        linker.read(source.text)
         for number, item in enumerate(items, start=1):
             notes: list[str] = []
             if item.own_voice and publisher:
@@ -182,7 +187,8 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
             via = [drafter.agent(v, source.id)[0] for v in item.via]
             via = [a for a in dict.fromkeys(via) if a not in (speaker, publisher, reporter)]
             excerpt, start = _excerpt(source.text, item)
-            links = linker.link(claim_text(item.content), item.stance, f"{source.id[:100]}-c{number}")
+            words = claim_text(item.content, item.speaker.name)
+            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}")
             for position, link in enumerate(links):
                 if link.new_claim:
                     claims.append(link.new_claim)

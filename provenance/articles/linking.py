@@ -21,8 +21,8 @@ from sqlalchemy import Engine, text
 
 from provenance.store.claim_index import ClaimMatch, match_claims
 
-LINK_SCORE = 0.62
-LINK_MARGIN = 0.06
+LINK_SCORE = 0.55
+LINK_MARGIN = 0.05
 MEASURES = {
     "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
     "lives": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured",
@@ -41,9 +41,11 @@ _COUNT = re.compile(
     rf"others|individuals|suspects|men|women|children|victims)?\s*(?:(?:were|have been|had been|"
     rf"was|are|being|who were|who had been)\s+)?(?P<measure>{_MEASURE})\b", re.I)
 _TOLL = re.compile(
-    rf"(?P<measure>death|casualty|injury|arrest)\s+toll\b[^.]*?\b(?:to|at|of|reached|stands at|"
+    rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b[^.]*?\b(?:to|at|of|reached|stands at|"
     rf"rose to|climbed to)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)", re.I)
 _REVISED = re.compile(r"\bfrom\s+(\d[\d,]*)((?:\s*,?\s*(?:to|and then to|then to)\s+\d[\d,]*)+)", re.I)
+_DENIED = re.compile(r"^(?:any |the )?(?:suggestions?|claims?|reports?|allegations?|accusations?)"
+                     r" (?:that )?", re.I)
 _NEGATION = [
     (re.compile(r"\b(?:there (?:is|was) )?no (?:indication|evidence|sign|proof) (?:that|of)\s+", re.I), ""),
     (re.compile(r"\b(was|were|is|are|had|has|have|did|does|do)\s+not\b\s*", re.I), r"\1 "),
@@ -84,10 +86,10 @@ def figures(words: str) -> list[tuple[str, float, str]]:
     toll = _TOLL.search(words)
     if revised and toll:
         values = [revised.group(1), *re.findall(r"\d[\d,]*", revised.group(2))]
-        measure = MEASURES.get(toll.group("measure").lower(), "killed")
+        measure = MEASURES.get((toll.group("measure") or "death").lower(), "killed")
         return [(measure, _number(v), "exact") for v in values]
     for match in [*_COUNT.finditer(words), *_TOLL.finditer(words)]:
-        measure = MEASURES.get(match.group("measure").lower(), "killed")
+        measure = MEASURES.get((match.group("measure") or "death").lower(), "killed")
         qualifier = QUALIFIERS.get((match.group("qual") or "").lower(), "exact")
         figure = (measure, _number(match.group("num")), qualifier)
         if figure not in found:
@@ -103,6 +105,7 @@ class ClaimLinker:
         self.quantities: dict[tuple[str, float, str], str] = {}
         self.keys: Counter[str] = Counter()
         self.proposed: dict[tuple[str, float, str], str] = {}
+        self.context = ""
         if engine is not None:
             with engine.connect() as connection:
                 for claim_id, key, value, qualifier in connection.execute(text(
@@ -116,7 +119,7 @@ class ClaimLinker:
         if self.engine is None:
             return []
         with self.engine.connect() as connection:
-            return match_claims(connection, words, 5)
+            return match_claims(connection, words, 5, self.context)
 
     def _key(self, measure: str, candidates: list[ClaimMatch]) -> str:
         suffix = f"-{measure}"
@@ -127,6 +130,13 @@ class ClaimLinker:
         keys = [(count, key) for key, count in self.keys.items() if key.endswith(suffix)]
         return max(keys)[1] if keys else measure
 
+    def read(self, document: str) -> None:
+        """Take the story words of the document to link next: its title, its repeated names."""
+        lines = document.strip().splitlines()
+        names = re.findall(r"\b[A-Z][a-z]{3,}\b", document)
+        repeated = sorted({name for name in names if names.count(name) >= 2})
+        self.context = " ".join([lines[0] if lines else "", *repeated])
+
     def link(self, words: str, stance: str, new_id: str) -> list[Link]:
         """The claims a statement of ``words`` makes (one, or one per figure it gives)."""
         counts = figures(words)
@@ -134,20 +144,33 @@ class ClaimLinker:
             candidates = self._matches(words)
             return [self._figure(words, stance, f"{new_id}{'' if i == 0 else f'-{i + 1}'}",
                                  figure, candidates) for i, figure in enumerate(counts)]
-        plain, negated = positive(words)
-        if negated and stance == "asserts":
-            stance = "denies"
-        query = plain if stance == "denies" else words
-        candidates = self._matches(query)
-        top = candidates[0] if candidates else None
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        if top and top.score >= LINK_SCORE and top.score - second >= LINK_MARGIN:
+        plain, negated = positive(_DENIED.sub("", words))
+        candidates = self._matches(words)
+        top = self._confident(candidates)
+        if negated or stance == "denies":  # a denial is of the positive claim
+            found = self._confident(self._matches(plain))
+            if found and (top is None or top.id == found.id or found.score >= top.score):
+                notes = [f"denial of {found.id} (score {found.score:.2f})"]
+                return [Link(found.id, "denies", found.score, None, notes)]
+            if top is None:
+                stance, words = "denies", plain
+        query = words
+        if top:
             notes = [f"claim linked to {top.id} (score {top.score:.2f})"]
             return [Link(top.id, stance, top.score, None, notes)]
         claim = {"id": new_id, "text": (query or words)[:1000], "tags": ["draft"]}
         notes = ["new claim; closest known: " + ", ".join(
             f"{m.id} ({m.score:.2f})" for m in candidates[:3])] if candidates else []
         return [Link(new_id, stance, None, claim, notes)]
+
+    @staticmethod
+    def _confident(candidates: list[ClaimMatch]) -> ClaimMatch | None:
+        """The first candidate when it is good enough and clearly ahead of the next."""
+        top = candidates[0] if candidates else None
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if top and top.score >= LINK_SCORE and top.score - second >= LINK_MARGIN:
+            return top
+        return None
 
     def _figure(self, words: str, stance: str, new_id: str, figure: tuple[str, float, str],
                 candidates: list[ClaimMatch]) -> Link:

@@ -119,9 +119,8 @@ def split_mention(raw: str) -> Mention:
     elif determined and name.lower().split()[-1:] and name.lower().split()[-1] in ROLE_HEADS | {
             "spokesperson", "spokesman", "spokeswoman"} and not any(_capitalised(w) for w in words):
         refers = "role"
-    elif determined and not any(_capitalised(w) for w in words) and kind in ("group", "armed_group",
-                                                                             "organization", "outlet",
-                                                                             "news_agency"):
+    elif determined and not any(_capitalised(w) for w in words) and kind in (
+            "group", "armed_group", "organization", "outlet", "news_agency", "government_body"):
         refers = "group"
     elif kind == "person" and len(name.split()) == 1 and role is None:
         refers = "surname"

@@ -28,10 +28,14 @@ OWN_VOICE = {"report", "article", "newspaper", "outlet", "website", "paper", "br
              "channel", "network"}
 _SUBJECT_VERB = re.compile(
     r"^(?P<subject>(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|(?:of|the|and|for|al-|el-)\s+){1,8}?)"
-    r"(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?P<verb>revised|said|says|announced|reported|put|"
+    r"(?:(?:on|late on|early on)\s+[A-Z]\w+\s+|earlier\s+|later\s+|also\s+)?"
+    r"(?:has\s+|had\s+|have\s+|was\s+|were\s+)?(?:earlier\s+|also\s+)?"
+    r"(?P<verb>revised|lowered|raised|cut|increased|said|says|announced|reported|put|"
     r"raised|lowered|confirmed|stated|told|added|claimed|denied|blamed|accused|warned|called|"
     r"described|urged|vowed|pledged|insisted|declared|noted|estimated|updated|gave|rejected)\b")
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|al-[A-Z][\w’'-]+)){1,6}")
+_HEDGE = re.compile(r"\b(at least|nearly|almost|more than|up to|as many as|about|around|some|"
+                    r"over|approximately|roughly)\s+$", re.I)
 _CLAUSE_START = re.compile(r"[.;:!?\n“”\"(]")
 
 
@@ -88,6 +92,9 @@ def _work(text: str, attribution: Attribution) -> _Work:
         source, via = via[-1], [source[3:].strip()] + via[:-1]
     content = _joined(text, attribution.content)
     content_spans = list(attribution.content)
+    if content_spans:  # "said at least 84 people were killed": the extractor leaves the hedge out
+        hedge = _HEDGE.search(text, max(0, content_spans[0].start - 25), content_spans[0].start)
+        content = hedge.group(1) + " " + content if hedge else content
     source_end = max((s.end for s in attribution.source), default=0)
     question = source.endswith("?") or text[source_end:source_end + 1] == "?"
     if question and len(content.split()) <= 5:  # "Is it X? asked the analyst"
@@ -115,8 +122,8 @@ def _nest(works: list[_Work]) -> None:
             for work in inner:
                 work.via_first = [outer.source, *work.via_first]
             outer.dropped = True
-        elif cue.startswith("according to") and split_mention(outer.source).kind in (
-                "outlet", "news_agency"):
+        elif (cue.startswith("according to") or cue.split()[-1:] == ["reported"]) and (
+                split_mention(outer.source).kind in ("outlet", "news_agency")):
             clause = re.split(r"\s(?:--|—|–)\s", outer.content)[-1]
             found = _SUBJECT_VERB.match(clause)
             if found and any(w[:1].isupper() for w in found.group("subject").split()):
@@ -170,6 +177,8 @@ def _compatible(pointer: Mention, candidate: Mention) -> bool:
     if pointer.refers_back == "group":
         if word == "agency":
             return candidate.kind == "news_agency"
+        if word in candidate.name.lower().split():  # "the ministry": the Intelligence Ministry
+            return True
         return candidate.kind in ("armed_group", "group", "organization")
     return False
 

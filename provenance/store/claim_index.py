@@ -27,7 +27,7 @@ _STOPWORDS = (
     "had it its this that these those as not no he she they we i you his her their our there "
     "which who whom what when where why how will would could should may might can did do does "
     "said says say told according than then so such also into over about after before while "
-    "because if any all some more most other very just only"
+    "because if any all some more most other very just only group its"
 )
 STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[a-z0-9]+")
@@ -103,7 +103,27 @@ def content_words(words: str) -> list[str]:
     return found
 
 
+#: Words news text uses for one idea: each is read as the first of its group.
+SAME_IDEA = {
+    word: group[0]
+    for group in (
+        ("attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions",
+         "bombed", "attacked"),
+        ("killed", "dead", "died", "deaths", "death", "kill", "killing", "fatalities"),
+        ("injured", "wounded", "injuries", "hurt"),
+        ("arrested", "detained", "arrests", "detentions", "held"),
+        ("responsible", "behind", "carried", "responsibility", "perpetrated", "conducted"),
+        ("involved", "involvement", "role", "blamed", "blame", "blames", "behind"),
+        ("bombers", "bomber", "attackers", "attacker", "assailants", "gunmen"),
+        ("vests", "vest", "belts"),
+        ("seized", "found", "confiscated", "discovered"),
+    )
+    for word in group
+}
+
+
 def _stem(word: str) -> str:
+    word = SAME_IDEA.get(word, word)
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
@@ -129,32 +149,43 @@ def _candidates(connection: Connection, words: list[str], limit: int) -> list[tu
     ), {"q": query, "n": limit})]
 
 
-def score(query: str, claim: str) -> float:
-    """How well ``claim`` matches ``query``, 0 to 1: shared words, fuzzy similarity, numbers."""
+def score(query: str, claim: str, context: str = "") -> float:
+    """How well ``claim`` matches ``query``, 0 to 1: shared words, fuzzy similarity, numbers.
+
+    ``context`` (words of the document around the query: its place names, its story) counts
+    half for the claim's words the query leaves out.
+    """
     from rapidfuzz import fuzz
 
     mine = {_stem(w) for w in content_words(query)}
     theirs = {_stem(w) for w in content_words(claim)}
     if not mine or not theirs:
         return 0.0
+    around = {_stem(w) for w in content_words(context)} - mine
     shared = len(mine & theirs)
-    f1 = 2 * shared / (len(mine) + len(theirs))
-    covered = shared / len(theirs)
     similar = fuzz.token_set_ratio(query.lower(), claim.lower()) / 100
-    value = 0.45 * f1 + 0.35 * covered + 0.2 * similar
+    if context:  # a statement in a document: how much of it the claim says, then the reverse
+        mine_covered = shared / len(mine)
+        theirs_covered = (shared + 0.5 * len(around & theirs)) / len(theirs)
+        value = 0.45 * mine_covered + 0.35 * theirs_covered + 0.2 * similar
+    else:  # words typed alone: both ways alike
+        value = 0.45 * 2 * shared / (len(mine) + len(theirs)) + 0.35 * shared / len(theirs) + (
+            0.2 * similar)
     numbers, other = set(_NUMBER.findall(query)), set(_NUMBER.findall(claim))
     if numbers and other:
         value = value + 0.1 if numbers & other else value * 0.5
     return round(min(value, 1.0), 3)
 
 
-def match_claims(connection: Connection, words: str, limit: int = 5) -> list[ClaimMatch]:
+def match_claims(connection: Connection, words: str, limit: int = 5,
+                 context: str = "") -> list[ClaimMatch]:
     """The claims ``words`` may express, best first, each with its score (0 to 1).
 
-    Candidates come from the full-text index; scoring is :func:`score`. An empty list when no
-    claim shares a content word with ``words``.
+    Candidates come from the full-text index; scoring is :func:`score` (``context``: words of
+    the document around, see there). An empty list when no claim shares a content word with
+    ``words``.
     """
     found = _candidates(connection, content_words(words), CANDIDATES)
-    ranked = sorted((ClaimMatch(cid, body, score(words, body)) for cid, body in found),
+    ranked = sorted((ClaimMatch(cid, body, score(words, body, context)) for cid, body in found),
                     key=lambda match: (-match.score, match.id))
     return [match for match in ranked if match.score > 0][:limit]
