@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from provenance.names import normalize
 
@@ -40,6 +40,7 @@ class KnownAgents:
     names: dict[str, str] = field(default_factory=dict)  # agent id -> name
     wikidata: dict[str, str] = field(default_factory=dict)  # Q-id -> agent id
     surnames: dict[str, set[str]] = field(default_factory=dict)  # last word of a person -> ids
+    documents: dict[str, set[str]] = field(default_factory=dict)  # anonymous agent -> its documents
 
     @classmethod
     def load(cls, engine: Engine | None) -> KnownAgents:
@@ -60,6 +61,12 @@ class KnownAgents:
                     known.wikidata[wikidata] = agent_id
             for folded, agent_id in connection.execute(select(alias.c.normalized, alias.c.agent_id)):
                 known.add_alias(folded, agent_id)
+            for agent_id, document in connection.execute(text(
+                "SELECT DISTINCT s.speaker_id, r.document_id FROM statement s"
+                " JOIN agent a ON a.id = s.speaker_id AND a.kind = 'anonymous'"
+                " JOIN report r ON r.statement_id = s.id WHERE r.document_id IS NOT NULL"
+            )):
+                known.documents.setdefault(agent_id, set()).add(document)
         return known
 
     def add_alias(self, folded: str, agent_id: str) -> None:
@@ -109,6 +116,20 @@ class KnownAgents:
         top = best[0][1]
         ids = {agent for name, score, _ in best if score >= top - 1 for agent in self.aliases[name]}
         return _pick(ids, round(top / 100, 2), "fuzzy")
+
+
+def anonymous_of(known: KnownAgents, mention: str, document: str) -> str | None:
+    """The known anonymous source of ``document`` (and of no other) that ``mention`` is, if any.
+
+    Anonymous sources belong to their document: one is reused only where a person recorded it.
+    """
+    from rapidfuzz import fuzz
+
+    words = normalize(mention)
+    best = max(((fuzz.token_set_ratio(words, normalize(known.names.get(agent_id, ""))), agent_id)
+                for agent_id, documents in known.documents.items() if documents == {document}),
+               default=(0.0, None))
+    return best[1] if best[0] >= 60 else None
 
 
 def _pick(ids: set[str], confidence: float, method: str) -> Match:

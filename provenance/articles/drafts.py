@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from provenance.articles.agents import KnownAgents, Match
+from provenance.articles.agents import KnownAgents, Match, anonymous_of
 from provenance.articles.ingest import slug
 from provenance.articles.mentions import Mention
 from provenance.articles.resolution import Resolved, resolve_document
@@ -62,6 +62,9 @@ class Drafter:
             return self._placeholder("unknown speaker", document, "person"), [
                 "speaker not found in the text"]
         if mention.anonymous:
+            recorded = anonymous_of(self.known, mention.text, document)
+            if recorded:
+                return recorded, [f"anonymous source recorded for this document: {recorded}"]
             agent_id = f"{document[:70]}-anonymous-{slug(mention.name)[:40]}"
             self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], "anonymous",
                           f"An unnamed source of document {document}: {mention.text}. Link it to"
@@ -84,6 +87,10 @@ class Drafter:
         self._propose(agent_id, mention.name, mention.kind, description, affiliations)
         notes = [f"{mention.text!r} could be: " + ", ".join(match.candidates)] if match.candidates else []
         return agent_id, notes
+
+    def names_known(self, words: str) -> bool:
+        """Whether ``words`` are a known agent's name or alias ("the intelligence ministry")."""
+        return self.known.match(words).method in ("alias", "wikidata")
 
     def _match(self, mention: Mention) -> Match:
         for words in (mention.name, mention.text):
@@ -176,7 +183,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
         documents.append(source.document(draft_dir, outlet_id))
         publisher = source.outlet if not source.is_new else outlet_id
         reporter = None if publisher else drafter._placeholder("outlet", source.id, "outlet")
-        items = resolve_document(source.text, extract_attributions(source.text))
+        items = resolve_document(source.text, extract_attributions(source.text), drafter.names_known)
         linker.read(source.text)
         for number, item in enumerate(items, start=1):
             notes: list[str] = []
@@ -218,6 +225,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
                 rows.append(DraftRow(source.id, item.cue_start, item.stated, speaker, item.cue,
                                      item.content, ", ".join(via), item.mode, link.stance,
                                      link.claim, link.score))
+    linker.close()
     dataset: dict[str, Any] = {
         "description": "Draft statements proposed by `provenance extract`;"
         " review every one, then load with `provenance load`."

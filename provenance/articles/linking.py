@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from provenance.store.claim_index import ClaimMatch, match_claims
 
@@ -106,6 +106,8 @@ class ClaimLinker:
         self.keys: Counter[str] = Counter()
         self.proposed: dict[tuple[str, float, str], str] = {}
         self.context = ""
+        self.connection: Connection | None = None
+        self.term_counts: dict[str, int] = {}
         if engine is not None:
             with engine.connect() as connection:
                 for claim_id, key, value, qualifier in connection.execute(text(
@@ -118,8 +120,15 @@ class ClaimLinker:
     def _matches(self, words: str) -> list[ClaimMatch]:
         if self.engine is None:
             return []
-        with self.engine.connect() as connection:
-            return match_claims(connection, words, 5, self.context)
+        if self.connection is None:
+            self.connection = self.engine.connect()
+        return match_claims(self.connection, words, 5, self.context, self.term_counts)
+
+    def close(self) -> None:
+        """Give back the connection matching used."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
     def _key(self, measure: str, candidates: list[ClaimMatch]) -> str:
         suffix = f"-{measure}"

@@ -31,6 +31,8 @@ ROLE_HEADS = {
     "scholar", "fellow", "researcher", "professor", "chairman", "chair", "speaker", "judge",
     "attorney", "officer", "diplomat", "aide", "premier", "chancellor", "cleric", "coordinator",
 }
+POINTING_HEADS = {"organization", "organisation", "group", "militants", "statement", "message",
+                  "ministry", "agency", "movement", "outfit"}
 _ANONYMOUS = re.compile(
     r"\b(sources?|officials?|aides?|insiders?|diplomats?|persons?|people|witness(es)?|residents?|"
     r"someone|analysts?|experts?|observers?|authorities)\b", re.I)
@@ -124,6 +126,8 @@ def split_mention(raw: str) -> Mention:
         refers = "group"
     elif kind == "person" and len(name.split()) == 1 and role is None:
         refers = "surname"
+    elif determined and _bare(words[-1]) in POINTING_HEADS:
+        refers = "group"
     return Mention(stated, name, role, kind, refers)
 
 

@@ -19,6 +19,7 @@ matching to known agents is the caller's (:mod:`provenance.articles.agents`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from provenance.articles.extraction import Attribution, Span
@@ -99,9 +100,30 @@ def _work(text: str, attribution: Attribution) -> _Work:
     question = source.endswith("?") or text[source_end:source_end + 1] == "?"
     if question and len(content.split()) <= 5:  # "Is it X? asked the analyst"
         source, content = content, source
-    return _Work(source, min((s.start for s in attribution.source), default=attribution.first_offset()),
+    if not source:
+        source, source_at = _subject(text, min(s.start for s in attribution.cue), content)
+    else:
+        source_at = min(s.start for s in attribution.source)
+    return _Work(source, source_at,
                  via, _joined(text, attribution.cue), content, content_spans, attribution.mode,
                  attribution.stance, spans, min(s.start for s in attribution.cue))
+
+
+def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
+    """Who speaks when the extractor found no source: the sentence's subject before the cue
+    ("Bakhshi, the Kerman official, also stated"), else "they" (the last one who spoke)."""
+    start = max(text.rfind(mark, 0, cue) for mark in (". ", "\n", "? ", "! ", "” ")) + 1
+    before = text[start:cue].strip()
+    before = re.sub(r"\s+(?:also|has|have|had|later|earlier|then|further|again|once again)$", "",
+                    before)
+    head = re.split(r",|\s(?:who|which)\s", before)[0].strip()
+    if head and (head[:1].isupper() or head.lower().startswith(("the ", "it", "they", "he", "she"))) and (
+            len(head.split()) <= 8):
+        return head, start + (text[start:cue].find(head) if head in text[start:cue] else 0)
+    lead = re.match(r"according to ((?:[A-Z][\w.’'-]*\s?){1,5})", content)
+    if lead:  # "according to Aaron Y. Zelin, ...": the extractor took the source for content
+        return lead.group(1).strip(), cue
+    return "they", cue
 
 
 def _inside(inner: _Work, outer: _Work) -> bool:
@@ -179,8 +201,22 @@ def _compatible(pointer: Mention, candidate: Mention) -> bool:
             return candidate.kind == "news_agency"
         if word in candidate.name.lower().split():  # "the ministry": the Intelligence Ministry
             return True
+        if pointer.kind == "government_body":
+            return False
         return candidate.kind in ("armed_group", "group", "organization")
     return False
+
+
+def _continuing(pointer: Mention, previous: Mention | None) -> Mention | None:
+    """The last speaker, when the pointer continues what they said ("It also said", "The
+    statement says", "he added")."""
+    if previous is None or previous.anonymous and pointer.refers_back != "pronoun":
+        return None
+    word = pointer.name.lower().split()[-1] if pointer.name.split() else ""
+    if word in ("statement", "message", "they", "it") or (
+            pointer.refers_back == "pronoun" and _compatible(pointer, previous)):
+        return previous
+    return None
 
 
 def _antecedent(pointer: Mention, at: int, entities: list[tuple[int, Mention]]) -> Mention | None:
@@ -194,13 +230,19 @@ def _antecedent(pointer: Mention, at: int, entities: list[tuple[int, Mention]]) 
     return None
 
 
-def resolve_document(text: str, attributions: list[Attribution]) -> list[Resolved]:
-    """The document's attributions with speakers resolved and nested sourcing made into chains."""
+def resolve_document(text: str, attributions: list[Attribution],
+                     is_known: Callable[[str], bool] | None = None) -> list[Resolved]:
+    """The document's attributions with speakers resolved and nested sourcing made into chains.
+
+    ``is_known`` says whether words name a known agent: "the intelligence ministry" then is that
+    agent rather than a mention pointing back.
+    """
     works = [_work(text, a) for a in attributions if a.cue and a.content]
     _nest(works)
     entities = _entities(text, works)
     resolved: list[Resolved] = []
-    for work in works:
+    previous: Mention | None = None
+    for work in sorted(works, key=lambda w: w.cue_start):
         if work.dropped:
             continue
         via = [split_mention(v) for v in [*work.via_first, *work.via] if v.strip()]
@@ -211,12 +253,15 @@ def resolve_document(text: str, attributions: list[Attribution]) -> list[Resolve
                          and speaker.name.split()[-1].lower() in OWN_VOICE)
         if own_voice and via:  # "citing state media, the report said": state media said it
             speaker, via, own_voice = via[-1], via[:-1], False
+        elif speaker.refers_back in ("group", "role") and is_known and is_known(speaker.text):
+            speaker = replace(speaker, refers_back=None)
         elif speaker.refers_back and not own_voice:
-            found = _antecedent(speaker, work.source_start, entities)
+            found = _continuing(speaker, previous) or _antecedent(speaker, work.source_start, entities)
             if found is not None:
                 antecedent = found.text
                 speaker = replace(found, refers_back=None)
         via = [v for v in via if v.name.lower() != speaker.name.lower()]
+        previous = speaker if not speaker.refers_back and speaker.text else previous
         resolved.append(Resolved(speaker, stated, via, work.cue, work.content, work.mode,
                                  work.stance, work.spans, work.cue_start, own_voice, antecedent))
     return resolved

@@ -1,8 +1,10 @@
 """The full-text index over claims, and matching a text to the claims it may express.
 
-On SQLite the index is an FTS5 virtual table, ``claim_fts(claim_id UNINDEXED, text)`` (Porter
-stemming, diacritics folded), which the loader keeps in step with ``claim`` in the same
-transaction (:func:`update`). On PostgreSQL it is a GIN index on ``to_tsvector('english', text)``
+On SQLite the index is an FTS5 virtual table, ``claim_fts(claim_id UNINDEXED, words)`` holding
+each claim's content words stemmed (:func:`index_words`; diacritics folded), with an
+``fts5vocab`` table ``claim_fts_terms`` over it (how many claims hold each term, so a query
+reads the rare terms' lists rather than "killed"'s); the loader keeps it in step with ``claim``
+in the same transaction (:func:`update`). On PostgreSQL it is a GIN index on ``to_tsvector('english', text)``
 (``ix_claim_text_fts``), which PostgreSQL itself keeps in step.
 
 :func:`match_claims` asks the index for candidates (any of the text's content words, ranked by
@@ -15,13 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 FTS_TABLE = "claim_fts"
+TERMS_TABLE = "claim_fts_terms"
+COMMON_TERM = 2000  # a term in more claims than this is left out of the query when rarer ones exist
+MAX_TERMS = 12
+RARE_FALLBACK = 2
 PG_INDEX = "ix_claim_text_fts"
-CANDIDATES = 60
+CANDIDATES = 30
 _STOPWORDS = (
     "a an the of to in on at by for from with and or but is are was were be been being has have "
     "had it its this that these those as not no he she they we i you his her their our there "
@@ -53,16 +60,23 @@ def create(connection: Connection) -> None:
     if connection.dialect.name != "sqlite" or _has_fts(connection):
         return
     connection.execute(text(
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(claim_id UNINDEXED, text,"
-        " tokenize = 'porter unicode61 remove_diacritics 2')"
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(claim_id UNINDEXED, words,"
+        " tokenize = 'unicode61 remove_diacritics 2')"
     ))
-    connection.execute(text(f"INSERT INTO {FTS_TABLE} (claim_id, text) SELECT id, text FROM claim"))
+    connection.execute(text(f"CREATE VIRTUAL TABLE {TERMS_TABLE} USING fts5vocab({FTS_TABLE}, 'row')"))
+    rows = connection.execute(text("SELECT id, text FROM claim")).all()
+    update(connection, [(claim_id, body) for claim_id, body in rows], [])
 
 
 def _has_fts(connection: Connection) -> bool:
     return connection.execute(
         text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": FTS_TABLE}
     ).first() is not None
+
+
+def index_words(body: str) -> str:
+    """What the SQLite index holds of a claim: its content words, stemmed, once each."""
+    return " ".join(dict.fromkeys(_stem(w) for w in content_words(body)))
 
 
 def update(connection: Connection, written: list[tuple[str, str]], removed: Iterable[str]) -> None:
@@ -80,8 +94,8 @@ def update(connection: Connection, written: list[tuple[str, str]], removed: Iter
         connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE claim_id IN ({marks})"),
                            {f"k{i}": value for i, value in enumerate(chunk)})
     if written:
-        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (claim_id, text) VALUES (?, ?)",
-                                   list(written))
+        connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (claim_id, words) VALUES (?, ?)",
+                                   [(claim_id, index_words(body)) for claim_id, body in written])
 
 
 #: Names written two ways in news text: each side also counts as the other's words.
@@ -130,7 +144,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _candidates(connection: Connection, words: list[str], limit: int) -> list[tuple[str, str]]:
+def _candidates(connection: Connection, words: list[str], limit: int,
+                counts: dict[str, int]) -> list[tuple[str, str]]:
     if not words:
         return []
     if connection.dialect.name == "postgresql":
@@ -142,11 +157,48 @@ def _candidates(connection: Connection, words: list[str], limit: int) -> list[tu
         ), {"q": query, "n": limit})]
     if not _has_fts(connection):
         return [tuple(row) for row in connection.execute(text("SELECT id, text FROM claim"))]
-    query = " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
-    return [tuple(row) for row in connection.execute(text(
-        f"SELECT claim_id, text FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
-        f" ORDER BY bm25({FTS_TABLE}), claim_id LIMIT :n"
-    ), {"q": query, "n": limit})]
+    terms, joiner = _rarest(connection, list(dict.fromkeys(_stem(w) for w in words)), counts)
+    if not terms:
+        return []
+    query = joiner.join(f'"{term}"' for term in terms)
+    return [tuple(row) for row in connection.exec_driver_sql(
+        f"SELECT c.id, c.text FROM (SELECT claim_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+        f" ORDER BY bm25({FTS_TABLE}) LIMIT ?) found JOIN claim c ON c.id = found.claim_id",
+        (query, limit))]
+
+
+def _rarest(connection: Connection, terms: list[str], known: dict[str, int]) -> tuple[list[str], str]:
+    """The query's terms to look up, and how to join them (" OR ", or " AND " when all are common).
+
+    The rarest terms the index holds, while the claims holding them stay few: ranking every
+    claim that shares "killed" with the query would read most of them. When every term is
+    common, claims must hold the two rarest together; a single common term finds nothing.
+    """
+    counts = []
+    for term in terms:
+        if term not in known:
+            found = connection.exec_driver_sql(f"SELECT doc FROM {TERMS_TABLE} WHERE term = ?",
+                                               (term,)).first()
+            known[term] = found[0] if found else 0
+        if known[term]:
+            counts.append((known[term], term))
+    counts.sort()
+    chosen, total = [], 0
+    for count, term in counts[:MAX_TERMS]:
+        if count > COMMON_TERM or (chosen and total + count > COMMON_TERM * 2):
+            break
+        chosen.append(term)
+        total += count
+    if chosen:
+        return chosen, " OR "
+    if len(counts) < RARE_FALLBACK or counts[0][0] > COMMON_TERM * 5:
+        return [], " AND "  # only words most claims hold ("attack", "said"): none in particular
+    return [term for _, term in counts[:RARE_FALLBACK]], " AND "
+
+
+@lru_cache(maxsize=50_000)
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in content_words(words))
 
 
 def score(query: str, claim: str, context: str = "") -> float:
@@ -157,11 +209,10 @@ def score(query: str, claim: str, context: str = "") -> float:
     """
     from rapidfuzz import fuzz
 
-    mine = {_stem(w) for w in content_words(query)}
-    theirs = {_stem(w) for w in content_words(claim)}
+    mine, theirs = _stems(query), _stems(claim)
     if not mine or not theirs:
         return 0.0
-    around = {_stem(w) for w in content_words(context)} - mine
+    around = _stems(context) - mine
     shared = len(mine & theirs)
     similar = fuzz.token_set_ratio(query.lower(), claim.lower()) / 100
     if context:  # a statement in a document: how much of it the claim says, then the reverse
@@ -177,15 +228,17 @@ def score(query: str, claim: str, context: str = "") -> float:
     return round(min(value, 1.0), 3)
 
 
-def match_claims(connection: Connection, words: str, limit: int = 5,
-                 context: str = "") -> list[ClaimMatch]:
+def match_claims(connection: Connection, words: str, limit: int = 5, context: str = "",
+                 term_counts: dict[str, int] | None = None) -> list[ClaimMatch]:
     """The claims ``words`` may express, best first, each with its score (0 to 1).
 
     Candidates come from the full-text index; scoring is :func:`score` (``context``: words of
     the document around, see there). An empty list when no claim shares a content word with
-    ``words``.
+    ``words``. ``term_counts`` keeps how many claims hold each term across calls (a caller
+    matching many texts against an unchanging database passes the same dict).
     """
-    found = _candidates(connection, content_words(words), CANDIDATES)
+    counts = {} if term_counts is None else term_counts
+    found = _candidates(connection, content_words(words), CANDIDATES, counts)
     ranked = sorted((ClaimMatch(cid, body, score(words, body, context)) for cid, body in found),
                     key=lambda match: (-match.score, match.id))
     return [match for match in ranked if match.score > 0][:limit]
