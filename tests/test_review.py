@@ -37,3 +37,21 @@ def test_drafts_and_placeholders_are_findings(engine, tmp_path: Path) -> None:
         ("warning", "statement:s2", None),
     ]
     assert run_audit(engine, claim="arrested-32", rules=["unreviewed"]) == []
+
+
+def test_answers_mark_drafts_and_reviewed_only_leaves_them_out(db_url: str, tmp_path: Path) -> None:
+    from provenance.store import database
+    from tests.conftest import invoke
+
+    (tmp_path / "draft.yaml").write_text(DRAFT, encoding="utf-8")
+    loader.load(database.connect(database.Location(db_url, "test")), [tmp_path / "draft.yaml"])
+    result = invoke(db_url, "speaker", "unresolved-doc-he", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert '"statement": "s2 (draft)"' in result.stdout
+    result = invoke(db_url, "--reviewed-only", "speaker", "unresolved-doc-he", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "s2" not in result.stdout
+    result = invoke(db_url, "--reviewed-only", "speaker", "minister", "--format", "csv")
+    assert result.stdout.splitlines()[1].startswith("s1,")  # reviewed statements stay
+    result = invoke(db_url, "--reviewed-only", "audit", "--rule", "unreviewed", "--format", "json")
+    assert result.exit_code == 0 and "statement:s2" not in result.stdout

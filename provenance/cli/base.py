@@ -54,6 +54,7 @@ class Context:
     """What every command gets: the database option as given."""
 
     db: str | None
+    reviewed_only: bool = False
 
     def location(self) -> Any:
         from provenance.store import database
@@ -62,7 +63,11 @@ class Context:
     def engine(self) -> Any:
         """An engine on an existing provenance database (read commands)."""
         from provenance.store import database
-        return database.open_existing(self.location())
+        engine = database.open_existing(self.location())
+        if self.reviewed_only:
+            from provenance.store.review import reviewed_only
+            return reviewed_only(engine)
+        return engine
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,8 +78,13 @@ class Context:
     help="Database: a SQLite file or a SQLAlchemy URL (postgresql://...)."
     " Default: $PROVENANCE_DB, else ./provenance.db.",
 )
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Questions, reports and audit read reviewed statements only (drafts left out).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, reviewed_only: bool) -> None:
     """Track who said what, who repeated it, and through which chain of citations.
 
     \b
@@ -82,7 +92,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
       provenance load seeds/
       provenance stats
     """
-    ctx.obj = Context(db=db)
+    ctx.obj = Context(db=db, reviewed_only=reviewed_only)
 
 
 def format_option(func: F) -> F:

@@ -48,6 +48,28 @@ def fetch(
     ]
 
 
+#: How a draft statement (``review_status: draft``) is marked in answers: ``<id> (draft)``.
+DRAFT_MARK = " (draft)"
+
+
+def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str = "statement") -> None:
+    """Mark the statements still in draft among ``rows`` (their ``column`` becomes
+    ``<id> (draft)``), so that tables, JSON and reports never pass a draft off as reviewed.
+    Looked up by primary key, for the ids the rows hold only."""
+    ids = sorted({row[column] for row in rows if row.get(column)})
+    drafts: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+        drafts.update(value for (value,) in connection.execute(
+            text(f"SELECT id FROM statement WHERE review_status = 'draft' AND id IN ({marks})"),
+            {f"s{i}": value for i, value in enumerate(chunk)}))
+    if drafts:
+        for row in rows:
+            if row.get(column) in drafts:
+                row[column] += DRAFT_MARK
+
+
 FIGURE_WORDS = {
     "exact": "", "about": "about ", "at_least": "at least ", "more_than": "more than ",
     "nearly": "nearly ", "at_most": "at most ", "less_than": "less than ",
@@ -67,4 +89,4 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-__all__ = ["Answer", "count", "fetch", "figure"]
+__all__ = ["DRAFT_MARK", "Answer", "count", "fetch", "figure", "mark_drafts"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, fetch, mark_drafts
 from provenance.queries.chains import (
     CHAIN_STARTS,
     STARTED_CHAINS,
@@ -103,4 +103,5 @@ ORDER BY {first_order} x.said_on IS NULL, x.said_on, {collate(connection, 'x.sta
     documents = len({row["document"] for row in rows if row["document"]})
     who = f"{agent} and everyone affiliated to it" if rollup else str(agent)
     notes = [f"{who}: {count(statements, 'statement')}, reported in {count(documents, 'document')}"]
+    mark_drafts(connection, rows)
     return Answer(columns, rows, notes, subject=agent.id)

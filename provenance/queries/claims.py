@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, fetch, mark_drafts
 from provenance.queries.chains import (
     CHAIN_STARTS,
     chain_ctes,
@@ -187,6 +187,7 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.s
         for column in hidden:
             del row[column]
     notes = [_summary(claim, rows, origin_rows), first]
+    mark_drafts(connection, rows)
     return Answer(TRACE_COLUMNS, rows, [note for note in notes if note], subject=claim.id)
 
 
@@ -209,6 +210,7 @@ GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.nam
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
          {collate(connection, 'o.id')}"""
     rows = fetch(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
+    mark_drafts(connection, rows)
     return Answer(ORIGINS_COLUMNS, rows, [_summary(claim, None, rows)], subject=claim.id)
 
 

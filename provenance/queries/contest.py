@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch
+from provenance.queries import Answer, count, fetch, mark_drafts
 from provenance.queries.chains import cluster_ctes, collate, joined
 from provenance.queries.resolve import ClaimRef
 
@@ -101,4 +101,5 @@ ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
                 f"{position}: {count(len(side), 'statement')} from {count(len(clusters), 'cluster')}"
                 f" ({', '.join(clusters)})"
             )
+    mark_drafts(connection, rows)
     return Answer(CONTEST_COLUMNS, rows, notes, subject=claim.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, fetch, figure
+from provenance.queries import Answer, count, fetch, figure, mark_drafts
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_ctes, collate
 
 QUANTITIES_COLUMNS = ["quantity", "claims", "statements", "lowest", "highest", "unit"]
@@ -65,4 +65,5 @@ ORDER BY COALESCE(s.said_on, d.published) IS NULL, COALESCE(s.said_on, d.publish
     notes = [f"{quantity}: {count(len(shown), 'figure')} in circulation"
              + (f" ({', '.join(text for _, text in shown)})" if shown else "")
              + f" from {count(len({row['speaker'] for row in rows}), 'speaker')}"]
+    mark_drafts(connection, rows)
     return Answer(FIGURES_COLUMNS, rows, notes, subject=quantity)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, fetch
+from provenance.queries import Answer, fetch, mark_drafts
 from provenance.queries.chains import STARTED_CHAINS, chain_ctes, chain_text, collate
 from provenance.queries.resolve import AgentRef
 
@@ -98,4 +98,5 @@ ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id'
         f"{agent}: {len(rows)} reports — " + ", ".join(f"{n} {hand}" for hand, n in counts.items())
         + f"; {anonymous} from anonymous sources"
     ]
+    mark_drafts(connection, rows)
     return Answer(OUTLET_COLUMNS, rows, notes, subject=agent.id)
