@@ -93,7 +93,10 @@ class Drafter:
         return self.known.match(words).method in ("alias", "wikidata")
 
     def _match(self, mention: Mention) -> Match:
-        for words in (mention.name, mention.text):
+        named_person = mention.kind == "person" and len(mention.name.split()) >= 2
+        # A named person is matched by name only: "Houthi military spokesman Yahya Saree" is
+        # not the Houthis.
+        for words in (mention.name,) if named_person else (mention.name, mention.text):
             match = self.known.match(words)
             if match.id and self.known.kinds.get(match.id) == "anonymous":
                 continue  # anonymous sources belong to their document

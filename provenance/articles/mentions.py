@@ -58,6 +58,7 @@ _TAIL = re.compile(r",\s*(?!the\b|a\b|an\b|who\b)|\s+(?:at|in|on|during|after|be
                    r"speaking|while|when|later|earlier|also|told|wrote|who)\s", re.I)
 _DET = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their|one|two|three|several|"
                   r"some|many|other)\s+", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Z .]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*")
 _WORD = re.compile(r"[\w'’.-]+")
 
 
@@ -88,6 +89,7 @@ def split_mention(raw: str) -> Mention:
     """The name, role and kind of one mention (see the module's examples)."""
     stated = " ".join(raw.split()).strip(" ,.;:")
     stated = re.sub(r"^by\s+", "", stated, flags=re.I)
+    stated = _DATELINE.sub("", stated)
     lowered = stated.lower()
     marks = bool(_ANONYMOUS_MARKS.search(stated))
     appositive = None
@@ -96,6 +98,12 @@ def split_mention(raw: str) -> Mention:
         appositive = re.split(r",|\s+(?:at|in|on|during|who|speaking)\s", parts[1])[0]
         appositive = re.sub(r"^(the|a|an)\s+", "", appositive, flags=re.I)
     head = _TAIL.split(stated, maxsplit=1)[0].strip(" ,") or stated
+    if len(parts) == 2 and re.fullmatch(r"(?:[A-Z][\w’'.-]*\s?){2,4}", parts[1].strip()) and (
+            _DET.match(parts[0]) or parts[0].split()[-1:] and _bare(parts[0].split()[-1]) in TITLES):
+        # "The head of Kerman's emergency services, Mohammad Saberi": the name comes last
+        role = _DET.sub("", parts[0]).strip()
+        name = parts[1].strip()
+        return Mention(stated, name, role, infer_kind(name, role, stated, marks))
     if lowered in PRONOUNS:
         return Mention(stated, stated, None, "person", "pronoun")
     words = _WORD.findall(_DET.sub("", head)) or [head]
@@ -150,7 +158,8 @@ def infer_kind(name: str, role: str | None, stated: str, marks: bool = False) ->
     last = _bare(name.split()[-1]) if name.split() else ""
     if marks or (not capital_words and _ANONYMOUS.search(lowered) and not _BODY.search(lowered)):
         return "anonymous"
-    if not role and re.fullmatch(r"(sources?|officials?|aides?|insiders?|diplomats?)", last):
+    if not role and re.fullmatch(r"(sources?|officials?|aides?|insiders?|diplomats?|experts|"
+                                 r"analysts|observers|critics|witnesses|residents)", last):
         return "anonymous"
     if re.search(r"\b(unnamed|unidentified)\b", lowered):
         return "anonymous"

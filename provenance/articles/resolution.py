@@ -37,6 +37,8 @@ _SUBJECT_VERB = re.compile(
 _NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'-]+|al-[A-Z][\w’'-]+)){1,6}")
 _HEDGE = re.compile(r"\b(at least|nearly|almost|more than|up to|as many as|about|around|some|"
                     r"over|approximately|roughly)\s+$", re.I)
+_ADVERBIAL = re.compile(r"(?:however|meanwhile|also|in|on|at|after|before|following|during|since|"
+                        r"while|when|but|and|yet|still|instead|earlier|later|then)\b", re.I)
 _CLAUSE_START = re.compile(r"[.;:!?\n“”\"(]")
 
 
@@ -117,6 +119,13 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
     before = re.sub(r"\s+(?:also|has|have|had|later|earlier|then|further|again|once again)$", "",
                     before)
     head = re.split(r",|\s(?:who|which)\s", before)[0].strip()
+    if _ADVERBIAL.match(head):  # "However, ...", "Following the incident, ...": not a subject
+        rest = before.split(",", 1)[1].strip() if "," in before else ""
+        head = re.split(r",|\s(?:who|which)\s", rest)[0].strip()
+    if re.search(r"\s(?:published|said|says|reported|claimed|announced|released)\s", f" {head} "):
+        head = ""  # a clause of its own, not the speaker
+    if _ADVERBIAL.match(head):
+        head = ""
     if head and (head[:1].isupper() or head.lower().startswith(("the ", "it", "they", "he", "she"))) and (
             len(head.split()) <= 8):
         return head, start + (text[start:cue].find(head) if head in text[start:cue] else 0)
@@ -213,6 +222,8 @@ def _continuing(pointer: Mention, previous: Mention | None) -> Mention | None:
     if previous is None or previous.anonymous and pointer.refers_back != "pronoun":
         return None
     word = pointer.name.lower().split()[-1] if pointer.name.split() else ""
+    if word in ("statement", "message", "they", "it") and previous.kind == "person":
+        return None  # a person's words are not "the statement", nor "it"
     if word in ("statement", "message", "they", "it") or (
             pointer.refers_back == "pronoun" and _compatible(pointer, previous)):
         return previous
