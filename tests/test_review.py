@@ -12,6 +12,7 @@ agents:
   - {id: daily, name: The Daily, kind: outlet}
   - {id: unresolved-doc-he, name: he, kind: person}
   - {id: minister, name: The Minister, kind: person}
+  - {id: did-not-immediately, name: did not immediately, kind: group, description: Proposed by provenance extract; check its kind and identity.}
 documents:
   - {id: doc, text: "The minister said 32 were arrested. He said more would follow.", outlet: daily}
 claims:
@@ -34,6 +35,7 @@ def test_drafts_and_placeholders_are_findings(engine, tmp_path: Path) -> None:
     findings = run_audit(engine, rules=["unreviewed"])
     assert [(f.severity.value, f.subject, f.evidence.get("statements")) for f in findings] == [
         ("error", "agent:unresolved-doc-he", ["s2"]),
+        ("warning", "agent:did-not-immediately", None),
         ("warning", "statement:s2", None),
     ]
     assert run_audit(engine, claim="arrested-32", rules=["unreviewed"]) == []

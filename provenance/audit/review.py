@@ -1,5 +1,6 @@
-"""Drafts not yet reviewed: statements an extractor proposed that nobody has checked, and the
-placeholder agents drafts name for a speaker they could not find.
+"""Drafts not yet reviewed: statements an extractor proposed that nobody has checked, agents
+it proposed that nobody has checked, and the placeholder agents drafts name for a speaker they
+could not find.
 
 A draft loads (so that a team can work on it in the database), but until a person marks it
 ``review_status: reviewed`` it is a proposal: ``provenance audit`` says so, and a placeholder
@@ -14,6 +15,7 @@ from provenance.audit.context import AGENT, REPORT, STATEMENT, AuditContext
 from provenance.audit.findings import Finding, Severity
 
 PLACEHOLDER_PREFIX = "unresolved-"
+PROPOSED_PREFIX = "Proposed by provenance"  # how extract and ingest describe agents they propose
 
 
 def unreviewed(context: AuditContext) -> list[Finding]:
@@ -44,6 +46,19 @@ def unreviewed(context: AuditContext) -> list[Finding]:
     for query in (uses, hops):
         for agent_id, name, statement in context.connection.execute(query):
             placeholders.setdefault(agent_id, (name, set()))[1].add(statement)
+    proposed = select(AGENT.c.id, AGENT.c.name, AGENT.c.kind).where(
+        AGENT.c.description.like(PROPOSED_PREFIX + "%"), ~AGENT.c.id.like(PLACEHOLDER_PREFIX + "%"))
+    if not context.scope.everything:
+        speaking = select(STATEMENT.c.speaker_id)
+        speaking = context.within(speaking, STATEMENT.c.id, context.statements())
+        proposed = proposed.where(AGENT.c.id.in_(speaking))
+    findings += [
+        Finding("unreviewed", Severity.warning, "agent", row.id,
+                f"agent «{row.name}» ({row.kind}) was proposed by a draft and nobody has checked"
+                " its name, kind and identity (then remove 'Proposed by provenance' from its"
+                " description)", {"name": row.name, "kind": row.kind})
+        for row in context.connection.execute(proposed)
+    ]
     findings += [
         Finding("unreviewed", Severity.error, "agent", agent_id,
                 f"placeholder agent «{name}» stands for someone a draft could not name"
