@@ -33,6 +33,8 @@ ROLE_HEADS = {
 }
 POINTING_HEADS = {"organization", "organisation", "group", "militants", "statement", "message",
                   "ministry", "agency", "movement", "outfit"}
+_NAMED_GROUP = re.compile(r"\b(islamic state|isis|isil|is-k|iskp|daesh|hamas|hezbollah|houthis?|"
+                          r"taliban|al-qaeda)\b", re.I)
 _ANONYMOUS = re.compile(
     r"\b(sources?|officials?|aides?|insiders?|diplomats?|persons?|people|witness(es)?|residents?|"
     r"someone|analysts?|experts?|observers?|authorities)\b", re.I)
@@ -134,8 +136,8 @@ def split_mention(raw: str) -> Mention:
         refers = "group"
     elif kind == "person" and len(name.split()) == 1 and role is None:
         refers = "surname"
-    elif determined and _bare(words[-1]) in POINTING_HEADS:
-        refers = "group"
+    elif determined and _bare(words[-1]) in POINTING_HEADS and not _NAMED_GROUP.search(name):
+        refers = "group"  # "The militant Sunni Muslim organization", not "the Islamic State group"
     return Mention(stated, name, role, kind, refers)
 
 
