@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -141,3 +142,25 @@ def test_unresolved_mentions_become_placeholders_scoped_by_document() -> None:
     assert drafter.agent(split_mention("an unidentified source"), "doc")[0] == "doc-anonymous-unidentified-source"
     assert drafter.agent(split_mention("an unidentified source"), "other")[0] == "other-anonymous-unidentified-source"
     assert drafter.proposed["doc-anonymous-unidentified-source"]["kind"] == "anonymous"
+
+
+def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None:
+    article = tmp_path / "rev.txt"
+    article.write_text(
+        "Toll revised\n\nHealth Minister Bahram Einollahi on Wednesday revised the death toll from"
+        " 103 to 95, state television reported.\n\nInterior Minister Ahmad Vahidi said on Thursday"
+        " that 84 people were killed.\n", encoding="utf-8")
+    assert invoke(seeded_copy, "ingest", str(article), "--outlet", "afp", "--published",
+                  "2024-01-05").exit_code == 0
+    result = invoke(seeded_copy, "extract", "rev")
+    assert result.exit_code == 0, result.stderr
+    draft = yaml.safe_load(result.stdout)
+    figures = {c["id"]: c["quantity"]["value"] for c in draft["claims"] if "quantity" in c}
+    rows = [(s["speaker"], figures.get(s["claim"], s["claim"]), s.get("said_on"),
+             s["reports"][0].get("via")) for s in draft["statements"]]
+    assert rows == [
+        ("bahram-einollahi", 103.0, None, ["irib"]),  # an earlier figure: the reviewer dates it
+        ("bahram-einollahi", 95.0, dt.date(2024, 1, 3), ["irib"]),
+        ("ahmad-vahidi", "kerman-killed-84", dt.date(2024, 1, 4), None),
+    ]
+    assert "&id" not in result.stdout  # no YAML aliases for a reviewer to trip over

@@ -12,6 +12,7 @@ never collide and one article's anonymous source is never another's.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,20 @@ def claim_text(content: str, speaker: str = "") -> str:
     return words[:1000] or content[:1000]
 
 
+_WEEKDAY = re.compile(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def said_on_from(excerpt: str, published: Any) -> dt.date | None:
+    """The day an excerpt says something was said ("on Thursday"), counted back from the
+    document's publication date; None without either."""
+    found = _WEEKDAY.search(excerpt)
+    if not found or published is None:
+        return None
+    day = published if isinstance(published, dt.date) else dt.date.fromisoformat(str(published)[:10])
+    return day - dt.timedelta(days=(day.weekday() - WEEKDAYS.index(found.group(1))) % 7)
+
+
 def _quote(item: Resolved) -> str | None:
     if item.mode == "paraphrase":
         return None
@@ -197,6 +212,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
             via = [drafter.agent(v, source.id)[0] for v in item.via]
             via = [a for a in dict.fromkeys(via) if a not in (speaker, publisher, reporter)]
             excerpt, start = _excerpt(source.text, item)
+            said_on = said_on_from(excerpt, source.entry.get("published"))
             words = claim_text(item.content, item.speaker.name)
             links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}")
             for position, link in enumerate(links):
@@ -208,7 +224,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
                 if start is not None:
                     report["start"] = start
                 if via:
-                    report["via"] = via
+                    report["via"] = list(via)
                 suffix = "" if position == 0 else f"-{position + 1}"
                 statement = {
                     "id": f"{source.id[:100]}-s{number}{suffix}",
@@ -224,6 +240,11 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
                     "note": "; ".join([*notes, *link.notes]) or None,
                     "reports": [report],
                 }
+                if len(links) > 1 and link.figure and position < len(links) - 1:
+                    statement["note"] = "; ".join(filter(None, [
+                        statement["note"], "an earlier figure, revised since: date it"]))
+                elif said_on is not None:
+                    statement["said_on"], statement["inferred"] = said_on, ["said_on"]
                 statements.append({k: v for k, v in statement.items() if v is not None})
                 rows.append(DraftRow(source.id, item.cue_start, item.stated, speaker, item.cue,
                                      item.content, ", ".join(via), item.mode, link.stance,
@@ -255,7 +276,8 @@ def to_yaml(dataset: dict[str, Any]) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data: Any) -> bool:  # a reviewer edits each list where it is
+            return True
 
     def text_block(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         style = "|" if "\n" in value else None

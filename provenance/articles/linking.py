@@ -64,6 +64,7 @@ class Link:
     score: float | None = None
     new_claim: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    figure: bool = False  # a count, drafted as a numeric claim
 
 
 def positive(words: str) -> tuple[str, bool]:
@@ -187,13 +188,14 @@ class ClaimLinker:
         key = self._key(measure, candidates)
         known = self.quantities.get((key, value, qualifier))
         if known:
-            return Link(known, stance, 1.0, None, [f"figure {key} = {value:g} ({qualifier}) is {known}"])
+            return Link(known, stance, 1.0, None, [f"figure {key} = {value:g} ({qualifier}) is {known}"],
+                        figure=True)
         if (key, value, qualifier) in self.proposed:
-            return Link(self.proposed[(key, value, qualifier)], stance)
+            return Link(self.proposed[(key, value, qualifier)], stance, figure=True)
         self.proposed[(key, value, qualifier)] = new_id
         shown = f"{qualifier.replace('_', ' ')} " if qualifier != "exact" else ""
         claim = {"id": new_id, "text": f"{shown}{value:g} {measure} ({key})",
                  "tags": ["draft", "figure"],
                  "quantity": {"key": key, "value": value, "qualifier": qualifier, "unit": "people"}}
         notes = [] if key != measure else [f"figure has no known quantity; name its key ({measure})"]
-        return Link(new_id, stance, None, claim, notes)
+        return Link(new_id, stance, None, claim, notes, figure=True)
