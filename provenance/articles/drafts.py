@@ -60,7 +60,7 @@ class Drafter:
     def agent(self, mention: Mention, document: str) -> tuple[str, list[str]]:
         """The agent id for ``mention`` in ``document``, and notes for the reviewer."""
         if not mention.text:
-            return self._placeholder("unknown speaker", document, "person"), [
+            return self.placeholder("unknown speaker", document, "person"), [
                 "speaker not found in the text"]
         if mention.anonymous:
             recorded = anonymous_of(self.known, mention.text, document)
@@ -74,7 +74,7 @@ class Drafter:
         if mention.refers_back == "surname":  # named nowhere in full: a known person, or new
             mention = Mention(mention.text, mention.name, mention.role, mention.kind)
         if mention.refers_back:
-            return self._placeholder(mention.text, document, mention.kind), [
+            return self.placeholder(mention.text, document, mention.kind), [
                 f"{mention.text!r} points back to someone the draft could not find; name them"]
         match = self._match(mention)
         if match.id:
@@ -121,7 +121,8 @@ class Drafter:
             record["affiliations"] = affiliations
         self.proposed.setdefault(agent_id, record)
 
-    def _placeholder(self, words: str, document: str, kind: str) -> str:
+    def placeholder(self, words: str, document: str, kind: str) -> str:
+        """A stand-in agent, scoped by document, for someone the draft could not name."""
         agent_id = f"unresolved-{document[:70]}-{slug(words)[:40]}"
         self._propose(agent_id, " ".join(words.split()), kind if kind != "anonymous" else "group",
                       "Refers to someone the draft could not name; replace it with the agent meant.")
@@ -193,6 +194,14 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
     drafter = Drafter(KnownAgents.load(engine))
     linker = ClaimLinker(engine)
     outlet_id = drafter.outlet(outlet) if outlet else None
+    try:
+        return _draft(drafter, linker, sources, draft_dir, outlet_id, extract_attributions)
+    finally:
+        linker.close()
+
+
+def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path,
+           outlet_id: str | None, extract_attributions: Any) -> tuple[dict[str, Any], list[DraftRow]]:
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     statements: list[dict[str, Any]] = []
@@ -200,7 +209,7 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
     for source in sources:
         documents.append(source.document(draft_dir, outlet_id))
         publisher = source.outlet if not source.is_new else outlet_id
-        reporter = None if publisher else drafter._placeholder("outlet", source.id, "outlet")
+        reporter = None if publisher else drafter.placeholder("outlet", source.id, "outlet")
         items = resolve_document(source.text, extract_attributions(source.text), drafter.names_known)
         linker.read(source.text)
         for number, item in enumerate(items, start=1):
@@ -249,7 +258,6 @@ def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
                 rows.append(DraftRow(source.id, item.cue_start, item.stated, speaker, item.cue,
                                      item.content, ", ".join(via), item.mode, link.stance,
                                      link.claim, link.score))
-    linker.close()
     dataset: dict[str, Any] = {
         "description": "Draft statements proposed by `provenance extract`;"
         " review every one, then load with `provenance load`."
