@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from provenance.articles import drafts  # noqa: E402
 from provenance.articles.extract import extract_attributions  # noqa: E402
+from provenance.articles.resolution import resolve_document  # noqa: E402
 from provenance.datasets import loader  # noqa: E402
 from provenance.store import database  # noqa: E402
 
@@ -49,17 +50,16 @@ def measure(seeds: Path) -> dict[str, object]:
                 " FROM report r"
                 " JOIN statement s ON s.id = r.statement_id JOIN document d ON d.id = r.document_id"
             )).all()
-        agents = drafts.AgentMatcher(drafts.alias_index(engine))
+        sources = drafts.gather_sources(engine, sorted(documents))
+        _, drafted = drafts.draft(engine, sources, draft_dir=Path(tmp))
         engine.dispose()
-    found: dict[str, list[tuple[tuple[int, int], str | None]]] = {}
-    for doc_id, body in documents.items():
-        spans = []
-        for attribution in extract_attributions(body):
-            mention = " ".join(s.text(body) for s in attribution.source)
-            speaker = agents.resolve(mention) if mention else None
-            for span in attribution.cue + attribution.content:
-                spans.append(((span.start, span.end), speaker))
-        found[doc_id] = spans
+    found: dict[str, list[tuple[tuple[int, int], str | None]]] = {doc_id: [] for doc_id in documents}
+    spans = {doc_id: {item.cue_start: item.spans
+                      for item in resolve_document(body, extract_attributions(body))}
+             for doc_id, body in documents.items()}
+    for row in drafted:
+        for span in spans[row.document].get(row.start, []):
+            found[row.document].append(((span.start, span.end), row.speaker))
     rows = []
     for label, subset in (("all curated reports", reports),
                           ("excluding the outlet's own voice", [r for r in reports if r[3] != r[4]])):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,8 @@ import yaml
 from sqlalchemy import text
 
 from provenance.articles import drafts
+from provenance.articles.agents import KnownAgents
+from provenance.articles.mentions import split_mention
 from provenance.datasets import loader
 from tests.conftest import SEEDS, invoke
 
@@ -96,10 +99,11 @@ def test_stored_document_is_drafted_by_id_and_reuses_it(seeded_url: str, tmp_pat
     shutil.copy(MEDIALINE, copy)
     result = invoke(seeded_url, "extract", str(copy))
     draft = yaml.safe_load(result.stdout)
-    assert "documents" not in draft
-    assert {s["reports"][0]["document"] for s in draft["statements"]} == {
-        "themedialine-2024-01-04-islamic-state-claims-responsibility"
-    }
+    # The draft restates the stored document whole (self-contained), text and all.
+    [document] = draft["documents"]
+    assert document["id"] == "themedialine-2024-01-04-islamic-state-claims-responsibility"
+    assert document["text"] == MEDIALINE.read_text(encoding="utf-8")
+    assert {s["reports"][0]["document"] for s in draft["statements"]} == {document["id"]}
 
 
 def test_jsonl_spans_over_a_directory_without_a_database(tmp_path: Path) -> None:
@@ -127,11 +131,39 @@ def test_unknown_document_suggests_close_ids(seeded_url: str) -> None:
     assert "Did you mean: breitbart-2024-01-08-iran-claims-isis-arrests" in result.stderr
 
 
-def test_unresolved_mentions_become_placeholders() -> None:
-    agents = drafts.AgentMatcher({"islamic state": {"islamic-state"}, "presstv": {"presstv"}, "iranian": {"iran"}})
-    assert agents.resolve("the Iranian state-run outlet PressTV") == "presstv"
-    assert agents.resolve("The Islamic State (ISIS), a Sunni jihadist organization") == "islamic-state"
-    assert agents.resolve("he") is None
-    assert agents.resolve("the group") == "unresolved-the-group"
-    assert agents.resolve("an unidentified source") == "unidentified-source"
-    assert agents.proposed["unidentified-source"]["kind"] == "anonymous"
+def test_unresolved_mentions_become_placeholders_scoped_by_document() -> None:
+    known = KnownAgents()
+    known.kinds.update({"islamic-state": "armed_group", "presstv": "outlet", "iran": "government"})
+    for name, agent_id in [("islamic state", "islamic-state"), ("presstv", "presstv"), ("iranian", "iran")]:
+        known.add_alias(name, agent_id)
+    drafter = drafts.Drafter(known)
+    assert drafter.agent(split_mention("the Iranian state-run outlet PressTV"), "doc")[0] == "presstv"
+    assert drafter.agent(
+        split_mention("The Islamic State (ISIS), a Sunni jihadist organization"), "doc")[0] == "islamic-state"
+    assert drafter.agent(split_mention("he"), "doc")[0] == "unresolved-doc-he"
+    assert drafter.agent(split_mention("the group"), "doc")[0] == "unresolved-doc-the-group"
+    assert drafter.agent(split_mention("an unidentified source"), "doc")[0] == "doc-anonymous-unidentified-source"
+    assert drafter.agent(split_mention("an unidentified source"), "other")[0] == "other-anonymous-unidentified-source"
+    assert drafter.proposed["doc-anonymous-unidentified-source"]["kind"] == "anonymous"
+
+
+def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None:
+    article = tmp_path / "rev.txt"
+    article.write_text(
+        "Toll revised\n\nHealth Minister Bahram Einollahi on Wednesday revised the death toll from"
+        " 103 to 95, state television reported.\n\nInterior Minister Ahmad Vahidi said on Thursday"
+        " that 84 people were killed.\n", encoding="utf-8")
+    assert invoke(seeded_copy, "ingest", str(article), "--outlet", "afp", "--published",
+                  "2024-01-05").exit_code == 0
+    result = invoke(seeded_copy, "extract", "rev")
+    assert result.exit_code == 0, result.stderr
+    draft = yaml.safe_load(result.stdout)
+    figures = {c["id"]: c["quantity"]["value"] for c in draft["claims"] if "quantity" in c}
+    rows = [(s["speaker"], figures.get(s["claim"], s["claim"]), s.get("said_on"),
+             s["reports"][0].get("via")) for s in draft["statements"]]
+    assert rows == [
+        ("bahram-einollahi", 103.0, None, ["irib"]),  # an earlier figure: the reviewer dates it
+        ("bahram-einollahi", 95.0, dt.date(2024, 1, 3), ["irib"]),
+        ("ahmad-vahidi", "kerman-killed-84", dt.date(2024, 1, 4), None),
+    ]
+    assert "&id" not in result.stdout  # no YAML aliases for a reviewer to trip over

@@ -1,62 +1,36 @@
 """``provenance extract``: draft statements from raw text, for a person to review and load.
 
-The extractor (:mod:`provenance.articles.extract`) finds the spans; this module turns them into a draft
-dataset in the format ``provenance load`` reads: speakers and intermediaries resolved to known
-agents through their names and aliases where possible (else proposed as new agents), one draft
-claim per attribution in the words of the text, and statements marked ``method: extracted``
-and ``review_status: draft`` whose reports carry the verbatim excerpt.
+The extractor finds the spans, :mod:`.resolution` reads them as a document (who really said it,
+through whom), :mod:`.agents` matches the speakers and intermediaries to known agents, and
+:mod:`.linking` matches what they said to known claims. This module writes the result as a
+self-contained draft dataset in the format ``provenance load`` reads: the document, the new
+agents, the new claims and the statements (``method: extracted``, ``review_status: draft``),
+referring to what the database holds by id. Placeholders and anonymous sources are scoped by
+document (``unresolved-<document>-he``, ``<document>-anonymous-israeli-official``), so drafts
+never collide and one article's anonymous source is never another's.
 """
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
+from provenance.articles.agents import KnownAgents, Match, anonymous_of
 from provenance.articles.ingest import slug
+from provenance.articles.mentions import Mention
+from provenance.articles.resolution import Resolved, resolve_document
+from provenance.articles.sources import Source, gather_sources
 from provenance.datasets import evidence
-from provenance.datasets.files import FileProblem, read_text, shown_path
-from provenance.errors import DatasetError, NotFoundError, Problem
-from provenance.names import normalize
 
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
-_ANONYMOUS = re.compile(
-    r"\b(source|sources|official|officials|person|people|aide|aides|insider|insiders|"
-    r"diplomat|diplomats|expert|experts|analyst|analysts|observer|observers)\b"
-)
-_OUTLET_WORDS = re.compile(
-    r"\b(agency|news|television|tv|radio|times|post|journal|press|media|channel|outlet)\b"
-)
-_BODY_WORDS = re.compile(
-    r"\b(ministry|council|government|court|parliament|department|office|judiciary|"
-    r"guards|corps|army|police|military|authorities|commission)\b"
-)
+__all__ = ["DraftRow", "Drafter", "Source", "draft", "gather_sources", "span_records", "to_yaml",
+           "write_yaml"]
 
-
-@dataclass
-class Source:
-    """A text to draft from: a stored document (``file`` None) or a file on disk."""
-
-    name: str
-    text: str
-    file: Path | None = None
-    outlet: str | None = None
-    stored_id: str | None = None
-
-    @property
-    def id(self) -> str:
-        """The document id the draft uses: the stored id, or a slug of the file name."""
-        return self.stored_id or (self.name if self.file is None else slug(self.name))
-
-    @property
-    def is_new(self) -> bool:
-        """Whether the draft must define the document (a file whose text is not stored yet)."""
-        return self.file is not None and self.stored_id is None
+PROPOSED = "Proposed by provenance extract; check its kind and identity."
 
 
 @dataclass(frozen=True)
@@ -72,287 +46,228 @@ class DraftRow:
     via: str
     mode: str
     stance: str
+    claim: str = ""
+    claim_score: float | None = None
 
 
-class AgentMatcher:
-    """Mentions → agent ids: known agents by alias (longest matching tail), else proposed ones."""
+class Drafter:
+    """Agents for the mentions of drafted documents: known ones matched, others proposed."""
 
-    def __init__(self, aliases: dict[str, set[str]]) -> None:
-        self.aliases = aliases
+    def __init__(self, known: KnownAgents) -> None:
+        self.known = known
         self.proposed: dict[str, dict[str, Any]] = {}
 
-    def resolve(self, mention: str) -> str | None:
-        words = normalize(mention).split()
-        while words and words[0] in _DETERMINERS:
-            words = words[1:]
-        if not words or (len(words) == 1 and words[0] in _PRONOUNS):
-            return None
-        head = normalize(re.split(r"[,(]", mention, maxsplit=1)[0]).split() or words
-        # English noun phrases end in their head: take the known name ending rightmost, longest first.
-        for end in range(len(head), 0, -1):
-            for start in range(end):
-                candidates = self.aliases.get(" ".join(head[start:end]))
-                if candidates and len(candidates) == 1:
-                    return next(iter(candidates))
-        return self._propose(mention, words)
+    def agent(self, mention: Mention, document: str) -> tuple[str, list[str]]:
+        """The agent id for ``mention`` in ``document``, and notes for the reviewer."""
+        if not mention.text:
+            return self.placeholder("unknown speaker", document, "person"), [
+                "speaker not found in the text"]
+        if mention.anonymous:
+            recorded = anonymous_of(self.known, mention.text, document)
+            if recorded:
+                return recorded, [f"anonymous source recorded for this document: {recorded}"]
+            agent_id = f"{document[:70]}-anonymous-{slug(mention.name)[:40]}"
+            self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], "anonymous",
+                          f"An unnamed source of document {document}: {mention.text}. Link it to"
+                          " an agent only if you know who it is.")
+            return agent_id, []
+        if mention.refers_back == "surname":  # named nowhere in full: a known person, or new
+            mention = Mention(mention.text, mention.name, mention.role, mention.kind)
+        if mention.refers_back:
+            return self.placeholder(mention.text, document, mention.kind), [
+                f"{mention.text!r} points back to someone the draft could not find; name them"]
+        match = self._match(mention)
+        if match.id:
+            notes = [] if match.confidence >= 1.0 else [
+                f"speaker {mention.text!r} matched to {match.id} by {match.method}"
+                f" (confidence {match.confidence:.2f})"]
+            return match.id, notes
+        agent_id = slug(mention.name)[:100]
+        affiliations = self._affiliations(mention)
+        description = PROPOSED + (f" Role as stated: {mention.role}." if mention.role else "")
+        self._propose(agent_id, mention.name, mention.kind, description, affiliations)
+        notes = [f"{mention.text!r} could be: " + ", ".join(match.candidates)] if match.candidates else []
+        return agent_id, notes
 
-    def _propose(self, mention: str, words: list[str]) -> str:
-        if not any(word[:1].isupper() for word in mention.split()[1:]) and mention.split()[0].lower() in (
-            "the",
-            "this",
-            "that",
-            "these",
-            "those",
-        ):
-            return self._unresolved(mention)
-        agent_id = "-".join(words)[:80].strip("-")
-        if agent_id not in self.proposed:
-            lowered = " ".join(words)
-            if (
-                _ANONYMOUS.search(lowered)
-                and not mention[:1].isupper()
-                or words[0] in {"unnamed", "unidentified"}
-            ):
-                kind = "anonymous"
-            elif _OUTLET_WORDS.search(lowered):
-                kind = "news_agency" if "agency" in lowered else "outlet"
-            elif _BODY_WORDS.search(lowered):
-                kind = "government_body"
-            elif mention[:1].isupper() and 2 <= len(words) <= 4:
-                kind = "person"
-            else:
-                kind = "group"
-            name = re.sub(r"^(the|a|an)\s+", "", " ".join(mention.split()), flags=re.I)
-            self.proposed[agent_id] = {
-                "id": agent_id,
-                "name": name,
-                "kind": kind,
-                "description": "Proposed by provenance extract; check kind and identity.",
-            }
+    def names_known(self, words: str) -> bool:
+        """Whether ``words`` are a known agent's name or alias ("the intelligence ministry")."""
+        return self.known.match(words).method in ("alias", "wikidata")
+
+    def _match(self, mention: Mention) -> Match:
+        named_person = mention.kind == "person" and len(mention.name.split()) >= 2
+        # A named person is matched by name only: "Houthi military spokesman Yahya Saree" is
+        # not the Houthis.
+        for words in (mention.name,) if named_person else (mention.name, mention.text):
+            match = self.known.match(words)
+            if match.id and self.known.kinds.get(match.id) == "anonymous":
+                continue  # anonymous sources belong to their document
+            if match.id or match.candidates:
+                return match
+        return Match(None)
+
+    def _affiliations(self, mention: Mention) -> list[dict[str, Any]]:
+        if not mention.role or mention.kind != "person":
+            return []
+        match = self.known.match(mention.role)
+        if not match.id or self.known.kinds.get(match.id) == "person" or match.method == "fuzzy":
+            return []
+        return [{"to": match.id, "relation": "works_for", "role": mention.role}]
+
+    def _propose(self, agent_id: str, name: str, kind: str, description: str,
+                 affiliations: list[dict[str, Any]] | None = None) -> None:
+        record: dict[str, Any] = {"id": agent_id, "name": name, "kind": kind,
+                                  "description": description}
+        if affiliations:
+            record["affiliations"] = affiliations
+        self.proposed.setdefault(agent_id, record)
+
+    def placeholder(self, words: str, document: str, kind: str) -> str:
+        """A stand-in agent, scoped by document, for someone the draft could not name."""
+        agent_id = f"unresolved-{document[:70]}-{slug(words)[:40]}"
+        self._propose(agent_id, " ".join(words.split()), kind if kind != "anonymous" else "group",
+                      "Refers to someone the draft could not name; replace it with the agent meant.")
         return agent_id
 
-    def _unresolved(self, mention: str) -> str:
-        """A mention that points back to an earlier one ("the group"): the reviewer must say whom."""
-        agent_id = "unresolved-" + slug(mention)[:60]
-        self.proposed.setdefault(
-            agent_id,
-            {
-                "id": agent_id,
-                "name": " ".join(mention.split()),
-                "kind": "group",
-                "description": "Refers back to an earlier mention; replace it with the agent meant.",
-            },
-        )
-        return agent_id
-
-    def placeholder_outlet(self) -> str:
-        """Who reports a document whose outlet nobody has named yet."""
-        agent_id = "unresolved-outlet"
-        self.proposed.setdefault(
-            agent_id,
-            {
-                "id": agent_id,
-                "name": "the outlet that published it",
-                "kind": "outlet",
-                "description": "Nobody has said which outlet published the document; name it.",
-            },
-        )
+    def outlet(self, typed: str) -> str:
+        """``--outlet`` as a known agent's id, else a proposed new outlet."""
+        match = self.known.match(typed)
+        if match.id:
+            return match.id
+        agent_id = slug(typed)
+        self._propose(agent_id, typed if typed != agent_id else typed.replace("-", " ").title(),
+                      "outlet", "Proposed by provenance extract for --outlet; check its name.")
         return agent_id
 
 
-def _joined(text: str, spans: tuple[Any, ...]) -> str:
-    return " … ".join(" ".join(span.text(text).split()) for span in spans)
-
-
-def _excerpt(text: str, attribution: Any) -> tuple[str, int | None]:
-    spans = attribution.source + attribution.cue + attribution.content + attribution.via
-    start = min(span.start for span in spans)
-    end = max(span.end for span in spans)
+def _excerpt(text: str, item: Resolved) -> tuple[str, int | None]:
+    start, end = item.start, item.end
     excerpt = text[start:end].strip()
     start += len(text[start:end]) - len(text[start:end].lstrip())
     unique = len(evidence.occurrences(text, excerpt)) == 1
     return excerpt, None if unique else start
 
 
-def _quote(text: str, attribution: Any) -> str | None:
-    if attribution.mode == "paraphrase":
+_TRAILING_CUE = re.compile(r",?\s+(he|she|they|it|the \w+)\s+(said|added|says|told \w+)\s*$", re.I)
+
+
+def claim_text(content: str, speaker: str = "") -> str:
+    """A claim's words from an attribution's content: quotes and a trailing "he said" dropped,
+    and a leading "it"/"they" (the speaker, in indirect speech) given the speaker's name."""
+    words = _TRAILING_CUE.sub("", " ".join(content.split()))
+    words = re.sub(r"^that\s+", "", words.strip("“”\"' ,.;:"))
+    if speaker:
+        words = re.sub(r"^(?:(any |the )?(suggestions?|claims?|reports?) that )?(it|they)\b",
+                       lambda m: (m.group(0)[: m.start(3) - m.start(0)] + speaker), words, flags=re.I)
+    return words[:1000] or content[:1000]
+
+
+_WEEKDAY = re.compile(r"\bon (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def said_on_from(excerpt: str, published: Any) -> dt.date | None:
+    """The day an excerpt says something was said ("on Thursday"), counted back from the
+    document's publication date; None without either."""
+    found = _WEEKDAY.search(excerpt)
+    if not found or published is None:
         return None
-    quote = _joined(text, attribution.content).strip(" ,.;:")
-    return quote.strip("“”\"'‘’ ,") or None
+    day = published if isinstance(published, dt.date) else dt.date.fromisoformat(str(published)[:10])
+    return day - dt.timedelta(days=(day.weekday() - WEEKDAYS.index(found.group(1))) % 7)
 
 
-def draft(
-    engine: Engine | None, sources: list[Source], *, draft_dir: Path, outlet: str | None = None
-) -> tuple[dict[str, Any], list[DraftRow]]:
+def _quote(item: Resolved) -> str | None:
+    if item.mode == "paraphrase":
+        return None
+    return item.content.strip(" ,.;:").strip("“”\"'‘’ ,") or None
+
+
+def draft(engine: Engine | None, sources: list[Source], *, draft_dir: Path,
+          outlet: str | None = None) -> tuple[dict[str, Any], list[DraftRow]]:
     """The draft dataset (a dict ready for YAML) and the table rows for ``sources``.
 
-    ``outlet`` (an agent id) publishes the files drafted; without it, and for stored documents
-    without one, reports name a placeholder reporter for the reviewer to replace.
+    ``outlet`` (an agent id, name or alias; proposed as a new agent when unknown) publishes the
+    files drafted; reports of a document with no outlet name a placeholder reporter.
     """
     from provenance.articles.extract import extract_attributions
+    from provenance.articles.linking import ClaimLinker
 
-    agents = AgentMatcher(alias_index(engine))
+    drafter = Drafter(KnownAgents.load(engine))
+    linker = ClaimLinker(engine)
+    outlet_id = drafter.outlet(outlet) if outlet else None
+    try:
+        return _draft(drafter, linker, sources, draft_dir, outlet_id, extract_attributions)
+    finally:
+        linker.close()
+
+
+def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path,
+           outlet_id: str | None, extract_attributions: Any) -> tuple[dict[str, Any], list[DraftRow]]:
     documents: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
     statements: list[dict[str, Any]] = []
     rows: list[DraftRow] = []
     for source in sources:
-        if source.is_new:
-            document = {"id": source.id, "file": os.path.relpath(source.file, draft_dir).replace(os.sep, "/")}
-            if outlet:
-                document["outlet"] = outlet
-            documents.append(document)
-        reporter = None if (outlet if source.is_new else source.outlet) else agents.placeholder_outlet()
-        for number, attribution in enumerate(extract_attributions(source.text), start=1):
-            if not attribution.cue or not attribution.content:
-                continue
-            mention = _joined(source.text, attribution.source)
-            speaker = agents.resolve(mention) if mention else None
-            via = [
-                agent
-                for agent in (agents.resolve(_joined(source.text, (s,))) for s in attribution.via)
-                if agent
-            ]
-            speaker = speaker or agents._unresolved(mention or "the unknown speaker")
-            via = [agent for agent in via if agent != speaker]
-            content = _joined(source.text, attribution.content)
-            excerpt, start = _excerpt(source.text, attribution)
-            claim_id = f"{source.id[:100]}-c{number}"
-            statement_id = f"{source.id[:100]}-s{number}"
-            claims.append(
-                {"id": claim_id, "text": content.strip("“”\"' ,")[:1000] or content, "tags": ["draft"]}
-            )
-            report: dict[str, Any] = {"document": source.id, "excerpt": excerpt}
-            if reporter:
-                report["reporter"] = reporter
-            if start is not None:
-                report["start"] = start
-            if via:
-                report["via"] = list(dict.fromkeys(via))
-            statement = {
-                "id": statement_id,
-                "speaker": speaker,
-                "speaker_as_stated": mention or None,
-                "claim": claim_id,
-                "stance": attribution.stance,
-                "cue": _joined(source.text, attribution.cue),
-                "mode": attribution.mode,
-                "quote": _quote(source.text, attribution),
-                "method": "extracted",
-                "review_status": "draft",
-                "reports": [report],
-            }
-            statements.append({k: v for k, v in statement.items() if v is not None})
-            rows.append(
-                DraftRow(
-                    source.id,
-                    min(s.start for s in attribution.cue),
-                    mention,
-                    speaker,
-                    _joined(source.text, attribution.cue),
-                    content,
-                    ", ".join(via),
-                    attribution.mode,
-                    attribution.stance,
-                )
-            )
+        documents.append(source.document(draft_dir, outlet_id))
+        publisher = source.outlet if not source.is_new else outlet_id
+        reporter = None if publisher else drafter.placeholder("outlet", source.id, "outlet")
+        items = resolve_document(source.text, extract_attributions(source.text), drafter.names_known)
+        linker.read(source.text)
+        for number, item in enumerate(items, start=1):
+            notes: list[str] = []
+            if item.own_voice and publisher:
+                speaker = publisher
+            else:
+                speaker, notes = drafter.agent(item.speaker, source.id)
+            via = [drafter.agent(v, source.id)[0] for v in item.via]
+            via = [a for a in dict.fromkeys(via) if a not in (speaker, publisher, reporter)]
+            excerpt, start = _excerpt(source.text, item)
+            said_on = said_on_from(excerpt, source.entry.get("published"))
+            words = claim_text(item.content, item.speaker.name)
+            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}")
+            for position, link in enumerate(links):
+                if link.new_claim:
+                    claims.append(link.new_claim)
+                report: dict[str, Any] = {"document": source.id, "excerpt": excerpt}
+                if reporter:
+                    report["reporter"] = reporter
+                if start is not None:
+                    report["start"] = start
+                if via:
+                    report["via"] = list(via)
+                suffix = "" if position == 0 else f"-{position + 1}"
+                statement = {
+                    "id": f"{source.id[:100]}-s{number}{suffix}",
+                    "speaker": speaker,
+                    "speaker_as_stated": (item.stated or None) and item.stated[:1000],
+                    "claim": link.claim,
+                    "stance": link.stance,
+                    "cue": item.cue[:1000] or None,
+                    "mode": item.mode,
+                    "quote": _quote(item),
+                    "method": "extracted",
+                    "review_status": "draft",
+                    "note": "; ".join([*notes, *link.notes]) or None,
+                    "reports": [report],
+                }
+                if len(links) > 1 and link.figure and position < len(links) - 1:
+                    statement["note"] = "; ".join(filter(None, [
+                        statement["note"], "an earlier figure, revised since: date it"]))
+                elif said_on is not None:
+                    statement["said_on"], statement["inferred"] = said_on, ["said_on"]
+                statements.append({k: v for k, v in statement.items() if v is not None})
+                rows.append(DraftRow(source.id, item.cue_start, item.stated, speaker, item.cue,
+                                     item.content, ", ".join(via), item.mode, link.stance,
+                                     link.claim, link.score))
     dataset: dict[str, Any] = {
         "description": "Draft statements proposed by `provenance extract`;"
         " review every one, then load with `provenance load`."
     }
-    if agents.proposed:
-        dataset["agents"] = sorted(agents.proposed.values(), key=lambda a: a["id"])
-    if documents:
-        dataset["documents"] = documents
+    if drafter.proposed:
+        dataset["agents"] = sorted(drafter.proposed.values(), key=lambda a: a["id"])
+    dataset["documents"] = documents
     dataset["claims"] = claims
     dataset["statements"] = statements
     return dataset, rows
-
-
-def alias_index(engine: Engine | None) -> dict[str, set[str]]:
-    """Every folded alias and the agents it names (none without a database)."""
-    if engine is None:
-        return {}
-    from provenance.store.models import AgentAlias
-
-    table = AgentAlias.__table__
-    index: dict[str, set[str]] = {}
-    with engine.connect() as connection:
-        for normalized, agent_id in connection.execute(select(table.c.normalized, table.c.agent_id)):
-            index.setdefault(normalized, set()).add(agent_id)
-    return index
-
-
-def gather_sources(engine: Engine | None, targets: list[str]) -> list[Source]:
-    """Files (``.txt``/``.md``), directories of them, or ids of stored documents."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
-    stored: list[str] = []
-    for target in targets:
-        path = Path(target)
-        if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".md"))
-            if not files:
-                problems.append(Problem(target, "", "no .txt or .md files in it"))
-        elif path.is_file():
-            files = [path]
-        else:
-            files = []
-            stored.append(target)
-        for file in files:
-            try:
-                text = read_text(file, shown_as=shown_path(file.resolve()))
-            except FileProblem as error:
-                problems.append(error.problem)
-                continue
-            sources.append(Source(name=file.stem, text=text, file=file.resolve()))
-    if stored:
-        sources.extend(_stored_documents(engine, stored, problems))
-    _recognise_stored_texts(engine, sources)
-    if problems:
-        raise DatasetError(problems)
-    return sources
-
-
-def _recognise_stored_texts(engine: Engine | None, sources: list[Source]) -> None:
-    """A file whose text is already stored is drafted against that document, not as a new one."""
-    files = {evidence.sha256(source.text): source for source in sources if source.file is not None}
-    if engine is None or not files:
-        return
-    from provenance.store.models import Document
-
-    table = Document.__table__
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(table.c.sha256, table.c.id, table.c.outlet_id).where(table.c.sha256.in_(list(files)))
-        ).all()
-    for sha, doc_id, outlet in rows:
-        files[sha].stored_id, files[sha].outlet = doc_id, outlet
-
-
-def _stored_documents(engine: Engine | None, ids: list[str], problems: list[Problem]) -> list[Source]:
-    from provenance.store.models import Document
-
-    if engine is None:
-        raise NotFoundError(f"no such file, and no database to find document {ids[0]!r} in")
-    table = Document.__table__
-    with engine.connect() as connection:
-        found = {
-            row[0]: (row[1], row[2])
-            for row in connection.execute(
-                select(table.c.id, table.c.text, table.c.outlet_id).where(table.c.id.in_(ids))
-            )
-        }
-        missing = [i for i in ids if i not in found]
-        if missing:
-            all_ids = [row[0] for row in connection.execute(select(table.c.id))]
-    for doc_id in ids:
-        if doc_id not in found:
-            from rapidfuzz import process
-
-            close = [match for match, _, _ in process.extract(doc_id, all_ids, limit=3)]
-            raise NotFoundError(f"{doc_id!r} is neither a file nor a stored document", close)
-    return [Source(name=doc_id, text=found[doc_id][0], outlet=found[doc_id][1]) for doc_id in ids]
 
 
 def span_records(sources: list[Source]) -> list[dict[str, Any]]:
@@ -365,13 +280,32 @@ def span_records(sources: list[Source]) -> list[dict[str, Any]]:
 
 
 def to_yaml(dataset: dict[str, Any]) -> str:
-    """The draft as YAML a person can edit: keys in the dataset format's order, unicode kept."""
+    """The draft as YAML a person can edit: keys in the dataset format's order, texts as blocks."""
     import yaml
 
-    return yaml.safe_dump(dataset, sort_keys=False, allow_unicode=True, width=100)
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:  # a reviewer edits each list where it is
+            return True
+
+    def text_block(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text_block)
+    return yaml.dump(dataset, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_yaml(dataset: dict[str, Any], out: Path) -> None:
-    """Write a draft dataset to ``out`` as YAML (its folder created if need be)."""
+    """Write a draft dataset to ``out`` as YAML (its folder created if need be), atomically."""
+    import os
+    import tempfile
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_yaml(dataset), encoding="utf-8")
+    handle, scratch = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(to_yaml(dataset))
+        os.replace(scratch, out)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise

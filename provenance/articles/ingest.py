@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from provenance.datasets import evidence
 from provenance.datasets.files import FileProblem, read_text, shown_path
-from provenance.datasets.format import ID_PATTERN, Dataset, DocumentIn
+from provenance.datasets.format import ID_PATTERN, AgentIn, Dataset, DocumentIn
 from provenance.errors import DatasetError, Problem
 from provenance.names import normalize
 from provenance.store import database
@@ -199,6 +199,29 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def _resolve_outlet(engine: Engine, options: IngestOptions) -> AgentIn | None:
+    """``--outlet`` as the id of the agent it names (id, name or alias, loosely).
+
+    An outlet no agent answers to is proposed as a new agent of kind ``outlet`` (returned, to be
+    stored with the documents); review its name and kind later.
+    """
+    from provenance.articles.agents import KnownAgents
+
+    typed = options.outlet or ""
+    match = KnownAgents.load(engine).match(typed)
+    if match.id and match.method in ("alias", "wikidata"):
+        options.outlet = match.id
+        return None
+    if match.candidates:
+        raise DatasetError([Problem("--outlet", "", f"{typed!r} names several agents: "
+                                    + ", ".join(match.candidates) + "; give the id")])
+    options.outlet = slug(typed)
+    name = typed if typed != options.outlet else typed.replace("-", " ").title()
+    return AgentIn(id=options.outlet, name=name, kind="outlet",
+                   description="Proposed by provenance ingest for an outlet not yet known;"
+                   " check its name and kind.")
+
+
 #: The columns of :meth:`IngestResult.row`, in the order commands show them.
 RESULT_COLUMNS = ["file", "document", "status", "outlet", "published", "title", "chars",
                   "likely_republication_of", "similarity"]
@@ -217,9 +240,10 @@ class IngestResult:
     chars: int
     likely_republication_of: str | None = None
     similarity: float | None = None
+    new_outlet: bool = False
 
     def row(self) -> dict[str, Any]:
-        return self.__dict__.copy()
+        return {name: getattr(self, name) for name in RESULT_COLUMNS}
 
 
 def ingest(
@@ -230,6 +254,8 @@ def ingest(
     from provenance.datasets.loader import load_datasets
 
     files, problems = find_articles(paths)
+    database.ensure_schema(engine)
+    new_outlet = _resolve_outlet(engine, options) if options.outlet else None
     if options.document_id and len(files) > 1:
         problems.append(Problem(", ".join(map(str, paths)), "", "--id needs exactly one file"))
     if options.document_id and not re.match(ID_PATTERN, options.document_id):
@@ -243,7 +269,6 @@ def ingest(
             problems.append(error.problem)
     if problems:
         raise DatasetError(problems)
-    database.ensure_schema(engine)
     _outlets_from_site_names(engine, articles)
     with engine.connect() as connection:
         table = Document.__table__
@@ -313,9 +338,11 @@ def ingest(
             result.status = "updated"
         by_hash[sha] = document.id
         stored_shingles[document.id] = mine
-        to_store.append(
-            ParsedFile(path=article.path, shown=article.shown, dataset=Dataset(documents=[document]))
-        )
+        agents = [new_outlet] if new_outlet and document.outlet == new_outlet.id else []
+        to_store.append(ParsedFile(path=article.path, shown=article.shown,
+                                   dataset=Dataset(agents=agents, documents=[document])))
+        if agents:
+            result.new_outlet = True
         results.append(result)
     if problems:
         raise DatasetError(problems)

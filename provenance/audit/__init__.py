@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
-from provenance.audit import chains, excerpts, figures, hops, origins, passages
+from provenance.audit import chains, excerpts, figures, hops, origins, passages, review
 from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
@@ -60,6 +60,8 @@ RULES: dict[str, Rule] = {
              passages.common_sources),
         Rule("contested", "claims asserted and denied, or contradicted by an asserted claim",
              figures.contested),
+        Rule("unreviewed", "draft statements nobody has reviewed; placeholder agents drafts left",
+             review.unreviewed),
     ]
 }
 

@@ -47,6 +47,8 @@ def ingest(context: Context, paths: tuple[Path, ...], published: dt.datetime | N
     results = ingest_articles(database.connect(context.location()), list(paths), settings,
                               dry_run=dry_run)
     show([result.row() for result in results], fmt, columns=RESULT_COLUMNS)
+    for outlet in sorted({r.outlet for r in results if r.new_outlet and r.outlet}):
+        click.echo(f"new agent {outlet!r} proposed as the outlet; check its name and kind", err=True)
     if dry_run:
         click.echo("dry run: nothing stored", err=True)
 

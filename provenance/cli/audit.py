@@ -9,7 +9,7 @@ from provenance.cli.display import progress, show
 
 RULE_IDS = (
     "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
-    "conflicting-figures", "date-anomaly", "common-source", "contested",
+    "conflicting-figures", "date-anomaly", "common-source", "contested", "unreviewed",
 )
 SEVERITIES = ("error", "warning", "info")
 
@@ -42,6 +42,7 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
       date-anomaly         documents older than what they report
       common-source        long verbatim passages shared without citation
       contested            claims asserted and denied, or contradicted
+      unreviewed           draft statements; placeholder agents left by drafts
 
     \b
     Examples:

@@ -73,6 +73,7 @@ class Context:
     """What every command gets: the database option as given, and the command's snapshot."""
 
     db: str | None
+    reviewed_only: bool = False
     _snapshot: Any = None
 
     def location(self) -> Any:
@@ -85,7 +86,7 @@ class Context:
         :class:`~provenance.store.snapshot.Snapshot`), however many connections it opens."""
         if self._snapshot is None:
             from provenance.store.snapshot import open_snapshot
-            self._snapshot = open_snapshot(self.location())
+            self._snapshot = open_snapshot(self.location(), reviewed_only=self.reviewed_only)
             click_context = click.get_current_context(silent=True)
             if click_context is not None:
                 click_context.call_on_close(self.close)
@@ -107,8 +108,13 @@ class Context:
     " Default: $PROVENANCE_DB, else ./provenance.db.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars on stderr.")
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Questions, reports and audit read reviewed statements only (drafts left out).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, quiet: bool) -> None:
+def cli(ctx: click.Context, db: str | None, quiet: bool, reviewed_only: bool) -> None:
     """Track who said what, who repeated it, and through which chain of citations.
 
     \b
@@ -116,7 +122,7 @@ def cli(ctx: click.Context, db: str | None, quiet: bool) -> None:
       provenance load seeds/
       provenance stats
     """
-    ctx.obj = Context(db=db)
+    ctx.obj = Context(db=db, reviewed_only=reviewed_only)
     ctx.meta[QUIET_KEY] = quiet
 
 

@@ -112,12 +112,17 @@ class StatementReports:
                 return
             if report.document not in self.builder.texts:
                 return  # its own problems are reported where it is defined
+            # The document's outlet was checked where the document is defined (or is held by
+            # the database), so a reporter taken from it needs no check of its own.
+            derived = reporter is None
             reporter = reporter or self.builder.texts[report.document][1]
             if reporter is None:
                 self.problem(position, "reporter",
                              f"document {report.document!r} has no outlet; say who reports it")
                 return
-        if not self._ref(position, "agent", reporter, "reporter"):
+        else:
+            derived = False
+        if not derived and not self._ref(position, "agent", reporter, "reporter"):
             return
         if reporter in report.via:
             self.problem(position, "via", f"the reporter {reporter!r} cannot cite itself")

@@ -31,7 +31,7 @@ from provenance.datasets.files import (
 from provenance.datasets.format import Dataset
 from provenance.datasets.plan import KINDS, Existing, LoadState, Plan, build_plan, is_unchanged
 from provenance.errors import DatasetError, Problem, StoreError
-from provenance.store import database
+from provenance.store import claim_index, database
 from provenance.store.models import TABLES_IN_WRITE_ORDER
 from provenance.store.passages import FINGERPRINT, fingerprints
 
@@ -309,6 +309,14 @@ def _merge_fingerprints(connection: Connection) -> None:
     STAGING.drop(connection)
 
 
+def _update_claim_index(connection: Connection, plan: Plan, existing: Existing) -> None:
+    """The claims' full-text index follows the claims written, in the same transaction."""
+    before = existing.records["claim"]
+    written = [(record.id, record.rows["claim"][0]["text"]) for record in plan.records["claim"].values()
+               if not before or not is_unchanged(record, before.get(record.id))]
+    claim_index.update(connection, written, [*plan.stale["claim"], *(i for i, _ in written if i in before)])
+
+
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:
     """Documents that republish another document come after it, so the foreign key holds."""
     if kind != "document":
@@ -414,6 +422,7 @@ def load_datasets(
                     for name, value in plan.count(kind, existing).items():
                         summary.counts[kind][name] += value
                 _write(connection, plan, existing)
+                _update_claim_index(connection, plan, existing)
                 del plan, existing
             _advance(progress, len(summary.files), len(summary.files), "writing")
             if problems or dry_run:

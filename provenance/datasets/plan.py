@@ -167,6 +167,7 @@ class _Builder:
             defined.update(r.id for f in files for r in self._list(f.dataset, kind))
         self.known = existing.known
         self.texts: dict[str, tuple[str, str | None]] = dict(existing.documents)
+        self._own: dict[int, bool] = {}
 
     @staticmethod
     def _list(dataset: Dataset, kind: str) -> list[Any]:
@@ -175,6 +176,8 @@ class _Builder:
     def add(self, file: ParsedFile, index: int, record: Record) -> bool:
         origin = self.state.origin[record.kind]
         first = origin.get(record.id)
+        if first is not None and self._same_as_first(record):
+            return True  # two drafts proposing the same agent or document: one record
         if first is not None:
             self.problems.append(file.problem(
                 f"{record.kind}s[{index}].id",
@@ -184,7 +187,10 @@ class _Builder:
             ))
             return False
         origin[record.id] = self.file_numbers[id(file)] << 32 | index
-        owner = self.existing.records[record.kind].get(record.id, (None, None))[0]
+        owner, checksum = self.existing.records[record.kind].get(record.id, (None, None))
+        if (owner is not None and owner not in self.loaded_sources and not self.adopt
+                and self._adds_own(file) and checksum == _checksum(record.rows)):
+            return True  # the very record the database holds: a draft may restate it; owner kept
         if owner is not None and owner not in self.loaded_sources and not self.adopt:
             self.problems.append(file.problem(
                 f"{record.kind}s[{index}].id",
@@ -195,6 +201,30 @@ class _Builder:
             return False
         self.records[record.kind][record.id] = record
         return True
+
+    def _adds_own(self, file: ParsedFile) -> bool:
+        """Whether ``file`` defines records of its own beside any it restates.
+
+        A draft restates its document (and agents other drafts proposed) word for word next to
+        its own statements: those are shared, not taken over. A file restating only records other
+        files define is a moved or copied file, which needs ``--adopt``.
+        """
+        key = id(file)
+        if key not in self._own:
+            held = self.existing.records
+            self._own[key] = any(record.id not in held[kind]
+                                 for kind in KINDS for record in self._list(file.dataset, kind))
+        return self._own[key]
+
+    def _same_as_first(self, record: Record) -> bool:
+        """Whether ``record`` repeats, row for row, the first definition of its id in this chunk.
+
+        Drafts are self-contained, so two drafts of one story may both propose the same new
+        agent (or restate the same document); identical restatements are one record.
+        """
+        first = self.records[record.kind].get(record.id)
+        return first is not None and first.source != record.source and (
+            _checksum(first.rows) == _checksum(record.rows))
 
     def check_ref(
         self, file: ParsedFile, kind: str, ref: str | None, where: str, steps: tuple[Any, ...]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import text
@@ -105,6 +106,43 @@ def stream(
     return _dicts(connection, connection.execute(statement, dict(params or {})), columns)
 
 
+#: How a draft statement (``review_status: draft``) is marked in answers: ``<id> (draft)``.
+DRAFT_MARK = " (draft)"
+
+
+def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str = "statement") -> None:
+    """Mark the statements still in draft among ``rows`` (their ``column`` becomes
+    ``<id> (draft)``), so that tables, JSON and reports never pass a draft off as reviewed.
+    Looked up by primary key, for the ids the rows hold only."""
+    ids = sorted({row[column] for row in rows if row.get(column)})
+    drafts: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+        drafts.update(value for (value,) in connection.execute(
+            text(f"SELECT id FROM statement WHERE review_status = 'draft' AND id IN ({marks})"),
+            {f"s{i}": value for i, value in enumerate(chunk)}))
+    if drafts:
+        for row in rows:
+            if row.get(column) in drafts:
+                row[column] += DRAFT_MARK
+
+
+def marked(connection: Connection, rows: Iterable[dict[str, Any]], column: str = "statement",
+           batch: int = 500) -> Iterator[dict[str, Any]]:
+    """:func:`mark_drafts` over a stream of rows, a batch at a time (nothing to do, and no
+    lookup, when the database holds no draft statement)."""
+    has_drafts = connection.execute(
+        text("SELECT 1 FROM statement WHERE review_status = 'draft' LIMIT 1")).first() is not None
+    if not has_drafts:
+        yield from rows
+        return
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, batch)):
+        mark_drafts(connection, chunk, column)
+        yield from chunk
+
+
 FIGURE_WORDS = {
     "exact": "", "about": "about ", "at_least": "at least ", "more_than": "more than ",
     "nearly": "nearly ", "at_most": "at most ", "less_than": "less than ",
@@ -124,4 +162,4 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-__all__ = ["Answer", "count", "fetch", "figure", "stream"]
+__all__ = ["DRAFT_MARK", "Answer", "count", "fetch", "figure", "mark_drafts", "marked", "stream"]

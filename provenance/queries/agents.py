@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, stream
+from provenance.queries import Answer, count, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate, member_ctes
@@ -94,7 +94,7 @@ SELECT x.statement, {extra_select} x.claim, x.stance, x.cue, x.quote, x.said_on,
 FROM said x
 ORDER BY {first_order} x.said_on IS NULL, x.said_on, {collate(connection, 'x.statement')},
          x.published IS NULL, x.published, {collate(connection, 'x.start_id')}"""
-    result = stream(connection, sql, columns, {"root": agent.id})
+    result = marked(connection, stream(connection, sql, columns, {"root": agent.id}))
     statements: set[str] = set()
     documents: set[str] = set()
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, stream
+from provenance.queries import Answer, count, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, joined
 from provenance.queries.resolve import AgentRef, ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -176,7 +176,7 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.s
          s.hop"""
     hidden = ["origin", "origin_stance", "origin_cluster", "excerpt_start"]
     verdicts = verdict_notes(connection, claim.id)  # read before the rows stream
-    result = stream(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id})
+    result = marked(connection, stream(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id}))
     found: set[tuple[str, str, str]] = set()
     statements: set[str] = set()
     chains: set[tuple[str, int]] = set()
@@ -223,7 +223,7 @@ GROUP BY o.id, s.id, sp.name, s.stance, fa.name, sp.kind, sp.id, sc.name, fc.nam
 ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.id')},
          {collate(connection, 'o.id')}"""
     verdicts = verdict_notes(connection, claim.id)  # read before the rows stream
-    result = stream(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id})
+    result = marked(connection, stream(connection, sql, ORIGINS_COLUMNS, {"claim": claim.id}))
     found: list[dict[str, Any]] = []
 
     def rows() -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, stream
+from provenance.queries import Answer, count, marked, stream
 from provenance.queries.chains import joined
 from provenance.queries.resolve import ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -97,7 +97,7 @@ FROM rows_
 ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
          said_on IS NULL, said_on, {collate(connection, 'statement')}"""
     verdicts = verdict_notes(connection, claim.id, related=True)  # read before the rows stream
-    result = stream(connection, sql, CONTEST_COLUMNS, {"claim": claim.id})
+    result = marked(connection, stream(connection, sql, CONTEST_COLUMNS, {"claim": claim.id}))
     sides: dict[str, tuple[list[int], set[str]]] = {
         position: ([0], set()) for position in ("for", "against", "questions")
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, figure, stream
+from provenance.queries import Answer, count, figure, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS
 from provenance.store.chains import chain_ctes, collate
 
@@ -62,7 +62,7 @@ WHERE c.quantity_key = :quantity
 ORDER BY COALESCE(s.said_on, d.published) IS NULL, COALESCE(s.said_on, d.published), c.value,
          {collate(connection, 'sp.name')}, {collate(connection, 's.id')},
          {collate(connection, 'ch.start_id')}"""
-    result = stream(connection, sql, FIGURES_COLUMNS, {"quantity": quantity})
+    result = marked(connection, stream(connection, sql, FIGURES_COLUMNS, {"quantity": quantity}))
     given: set[tuple[Any, str | None]] = set()
     speakers: set[str] = set()
 

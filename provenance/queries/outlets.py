@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, stream
+from provenance.queries import Answer, marked, stream
 from provenance.queries.chains import STARTED_CHAINS, chain_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate
@@ -94,7 +94,7 @@ LEFT JOIN document d ON d.id = ch.document_id
 WHERE {keep}
 ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id')},
          {collate(connection, 's.id')}, {collate(connection, 'ch.start_id')}"""
-    result = stream(connection, sql, OUTLET_COLUMNS, {"outlet": agent.id})
+    result = marked(connection, stream(connection, sql, OUTLET_COLUMNS, {"outlet": agent.id}))
     counts = dict.fromkeys(("first-hand", "second-hand", "own voice", "anonymous", "reports"), 0)
 
     def rows() -> Iterator[dict[str, Any]]:

@@ -8,7 +8,10 @@ agents
     the id; a name or alias, folded; the id with its hyphens read as spaces; then whole words of
     a name or alias ("bakhshi" finds "Mehdi Bakhshi") when only one agent has them.
 claims
-    the id; the text, folded; then a part of the text, when only one claim contains it.
+    the id; the text, folded; then a part of the text, when only one claim contains it; then
+    the claims' full-text index (:func:`provenance.store.claim_index.match_claims`), when one
+    claim clearly wins ("ISIS is US-backed" finds "The Islamic State (ISIS) is backed by the
+    United States").
 
 Nothing found raises :class:`~provenance.errors.NotFoundError` with the closest names
 (``rapidfuzz``); several found raise :class:`AmbiguousError` listing them. The fuzzy pass reads
@@ -25,10 +28,13 @@ from sqlalchemy.engine import Connection
 
 from provenance.errors import NotFoundError, ProvenanceError
 from provenance.names import nfc, normalize
+from provenance.store.claim_index import match_claims
 
 MAX_SUGGESTIONS = 5
 MAX_CANDIDATES = 10
 SUGGESTION_CUTOFF = 65
+CLEAR_SCORE = 0.6  # a claim found by the full-text index (words, not a substring) must score this
+CLEAR_MARGIN = 0.1  # and beat the next one by this much
 
 
 class AmbiguousError(ProvenanceError):
@@ -157,6 +163,10 @@ def resolve_claim(connection: Connection, typed: str) -> ClaimRef:
         return partial[0]
     if partial:
         raise AmbiguousError("claim", typed, [str(claim) for claim in partial])
+    best = match_claims(connection, wanted, 2)
+    if best and best[0].score >= CLEAR_SCORE and (
+            len(best) == 1 or best[0].score - best[1].score >= CLEAR_MARGIN):
+        return ClaimRef(best[0].id, best[0].text)  # one claim clearly wins on the full-text index
     choices = [(normalize(c.text), str(c)) for c in everything]
     choices += [(normalize(c.id), str(c)) for c in everything]
     raise NotFoundError(f"no claim matches {typed!r}", suggest(folded, choices))

@@ -1,4 +1,6 @@
-"""Search: claims, quotes and excerpts containing a text, case-insensitively, on both backends.
+"""Search: claims, quotes and excerpts containing a text, case-insensitively, on both backends,
+each kind ranked by relevance (:func:`provenance.store.claim_index.score`); when no text contains
+it, the claims the full-text index finds close to it ("related claim").
 
 ``search`` columns: found_in ("claim", "quote" or "excerpt"), id (of the claim, statement or
 report), claim (id), speaker, document, text (the whole claim, quote or excerpt).
@@ -7,17 +9,17 @@ Case is folded with SQL ``lower()``: fully on PostgreSQL, for ASCII letters on S
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ProvenanceError
-from provenance.queries import Answer, stream
+from provenance.queries import Answer
 from provenance.queries.resolve import like_pattern
 from provenance.store.chains import collate
+from provenance.store.claim_index import match_claims, score
 
 SEARCH_COLUMNS = ["found_in", "id", "claim", "speaker", "document", "text"]
+#: A claim the full-text index finds this close is shown when no text contains the words.
+RELATED_SCORE = 0.6
 
 MATCHES = "lower({0}) LIKE lower(:pattern) ESCAPE '\\'"
 #: The longest text searched for: SQLite refuses LIKE patterns over 50,000 bytes.
@@ -43,13 +45,19 @@ SELECT found_in, id, claim, speaker, document, text FROM (
   WHERE {MATCHES.format('r.excerpt')}
 ) found
 ORDER BY rank, {collate(connection, 'id')}"""
-    result = stream(connection, sql, SEARCH_COLUMNS, {"pattern": like_pattern(needle)})
-    found = 0
+    rows = fetch(connection, sql, SEARCH_COLUMNS, {"pattern": like_pattern(needle)})
+    rows = _by_relevance(needle, rows) if rows else _related_claims(connection, needle)
+    return Answer(SEARCH_COLUMNS, rows, [f"{len(rows)} matches for {needle!r}"], subject=needle)
 
-    def rows() -> Iterator[dict[str, Any]]:
-        nonlocal found
-        for row in result:
-            found += 1
-            yield row
 
-    return Answer(SEARCH_COLUMNS, rows(), lambda: [f"{found} matches for {needle!r}"], subject=needle)
+def _by_relevance(needle: str, rows: list[dict]) -> list[dict]:
+    """Claims, then quotes, then excerpts, each kind best match first (then by id)."""
+    kinds = {"claim": 0, "quote": 1, "excerpt": 2}
+    return sorted(rows, key=lambda row: (kinds[row["found_in"]], -score(needle, row["text"] or "")))
+
+
+def _related_claims(connection: Connection, needle: str) -> list[dict]:
+    """No text contains ``needle``: the claims the full-text index finds close to it."""
+    return [{"found_in": "related claim", "id": match.id, "claim": match.id, "speaker": None,
+             "document": None, "text": match.text}
+            for match in match_claims(connection, needle, 10) if match.score >= RELATED_SCORE]

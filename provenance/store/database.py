@@ -195,6 +195,9 @@ def ensure_schema(bind: Engine | Connection) -> None:
         from provenance.store.views import create_views
 
         create_views(connection)
+        from provenance.store.claim_index import create as create_claim_index
+
+        create_claim_index(connection)  # the full-text index over claims (issue 11)
     except DatabaseError as error:
         if is_busy(error):
             raise busy_error(connection.engine) from None

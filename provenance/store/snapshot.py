@@ -89,9 +89,14 @@ class Snapshot:
             self.engine.dispose()
 
 
-def open_snapshot(location: Location) -> Snapshot:
-    """A :class:`Snapshot` of an existing provenance database."""
+def open_snapshot(location: Location, *, reviewed_only: bool = False) -> Snapshot:
+    """A :class:`Snapshot` of an existing provenance database; with ``reviewed_only``, one that
+    sees reviewed statements only (see :mod:`provenance.store.review`)."""
     engine = connect_existing(location)
+    if reviewed_only:
+        from provenance.store.review import reviewed_only as only_reviewed
+
+        only_reviewed(engine)
     try:
         return Snapshot(engine, location)
     except DatabaseError as error:

@@ -1,0 +1,201 @@
+"""Which claim it is: a drafted statement's words matched to the claims the database holds.
+
+A denial is matched in its positive form ("the United States was not involved" is a denial of
+"the United States was involved"); a count becomes a numeric claim ("at least 84 people were
+killed": quantity ``<story>-killed``, value 84, qualifier ``at_least``), linked to the known
+claim with the same quantity, value and qualifier when there is one; "revised from 103 to 95 to
+84" gives three figures. Text goes through the claims' full-text index
+(:func:`provenance.store.claim_index.match_claims`): a confident, clear winner is linked (its
+score in the statement's note); otherwise a new claim is proposed and the best candidates are
+listed for the reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from provenance.store.claim_index import ClaimMatch, match_claims
+
+LINK_SCORE = 0.55
+LINK_MARGIN = 0.05
+MEASURES = {
+    "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
+    "lives": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured",
+    "injuries": "injured", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
+}
+QUALIFIERS = {
+    "at least": "at_least", "nearly": "nearly", "almost": "nearly", "close to": "nearly",
+    "about": "about", "around": "about", "some": "about", "approximately": "about",
+    "roughly": "about", "an estimated": "about", "more than": "more_than", "over": "more_than",
+    "up to": "at_most", "as many as": "at_most", "fewer than": "less_than", "less than": "less_than",
+}
+_QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_MEASURE = "|".join(MEASURES)
+_COUNT = re.compile(
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})*|\d+)\s+(?:people|persons|civilians|"
+    rf"others|individuals|suspects|men|women|children|victims)?\s*(?:(?:were|have been|had been|"
+    rf"was|are|being|who were|who had been)\s+)?(?P<measure>{_MEASURE})\b", re.I)
+_TOLL = re.compile(
+    rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b[^.]*?\b(?:to|at|of|reached|stands at|"
+    rf"rose to|climbed to)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)", re.I)
+_REVISED = re.compile(r"\bfrom\s+(\d[\d,]*)((?:\s*,?\s*(?:to|and then to|then to)\s+\d[\d,]*)+)", re.I)
+_DENIED = re.compile(r"^(?:any |the )?(?:suggestions?|claims?|reports?|allegations?|accusations?)"
+                     r" (?:that )?", re.I)
+_NEGATION = [
+    (re.compile(r"\b(?:there (?:is|was) )?no (?:indication|evidence|sign|proof) (?:that|of)\s+", re.I), ""),
+    (re.compile(r"\b(was|were|is|are|had|has|have|did|does|do)\s+not\b\s*", re.I), r"\1 "),
+    (re.compile(r"\b(was|were|is|are|had|has|have|did|does|do)n[’']t\b\s*", re.I), r"\1 "),
+    (re.compile(r"\bhad no (role|part|involvement|hand)\b", re.I), r"had a \1"),
+    (re.compile(r"\bnever\s+", re.I), ""),
+]
+
+
+@dataclass
+class Link:
+    """A drafted statement's claim: a known one (with its score) or a new one to propose."""
+
+    claim: str
+    stance: str
+    score: float | None = None
+    new_claim: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    figure: bool = False  # a count, drafted as a numeric claim
+
+
+def positive(words: str) -> tuple[str, bool]:
+    """The positive form of a negated sentence, and whether it was negated."""
+    changed = words
+    for pattern, replacement in _NEGATION:
+        changed = pattern.sub(replacement, changed)
+    changed = re.sub(r"\s+", " ", changed).strip()
+    return changed, changed != words.strip()
+
+
+def _number(value: str) -> float:
+    return float(value.replace(",", ""))
+
+
+def figures(words: str) -> list[tuple[str, float, str]]:
+    """The counts in ``words``: (measure, value, qualifier), in the order the text gives them."""
+    found: list[tuple[str, float, str]] = []
+    revised = _REVISED.search(words)
+    toll = _TOLL.search(words)
+    if revised and toll:
+        values = [revised.group(1), *re.findall(r"\d[\d,]*", revised.group(2))]
+        measure = MEASURES.get((toll.group("measure") or "death").lower(), "killed")
+        return [(measure, _number(v), "exact") for v in values]
+    for match in [*_COUNT.finditer(words), *_TOLL.finditer(words)]:
+        measure = MEASURES.get((match.group("measure") or "death").lower(), "killed")
+        qualifier = QUALIFIERS.get((match.group("qual") or "").lower(), "exact")
+        figure = (measure, _number(match.group("num")), qualifier)
+        if figure not in found:
+            found.append(figure)
+    return found
+
+
+class ClaimLinker:
+    """Links drafted statements to the claims of one database (none: every claim is new)."""
+
+    def __init__(self, engine: Engine | None) -> None:
+        self.engine = engine
+        self.quantities: dict[tuple[str, float, str], str] = {}
+        self.keys: Counter[str] = Counter()
+        self.proposed: dict[tuple[str, float, str], str] = {}
+        self.context = ""
+        self.connection: Connection | None = None
+        self.term_counts: dict[str, int] = {}
+        if engine is not None:
+            with engine.connect() as connection:
+                for claim_id, key, value, qualifier in connection.execute(text(
+                    "SELECT id, quantity_key, value, qualifier FROM claim"
+                    " WHERE quantity_key IS NOT NULL ORDER BY id"
+                )):
+                    self.quantities.setdefault((key, float(value), qualifier), claim_id)
+                    self.keys[key] += 1
+
+    def _matches(self, words: str) -> list[ClaimMatch]:
+        if self.engine is None:
+            return []
+        if self.connection is None:
+            self.connection = self.engine.connect()
+        return match_claims(self.connection, words, 5, self.context, self.term_counts)
+
+    def close(self) -> None:
+        """Give back the connection matching used."""
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def _key(self, measure: str, candidates: list[ClaimMatch]) -> str:
+        suffix = f"-{measure}"
+        for match in candidates:
+            for (key, _, _), claim_id in self.quantities.items():
+                if claim_id == match.id and key.endswith(suffix):
+                    return key
+        keys = [(count, key) for key, count in self.keys.items() if key.endswith(suffix)]
+        return max(keys)[1] if keys else measure
+
+    def read(self, document: str) -> None:
+        """Take the story words of the document to link next: its title, its repeated names."""
+        lines = document.strip().splitlines()
+        names = re.findall(r"\b[A-Z][a-z]{3,}\b", document)
+        repeated = sorted({name for name in names if names.count(name) >= 2})
+        self.context = " ".join([lines[0] if lines else "", *repeated])
+
+    def link(self, words: str, stance: str, new_id: str) -> list[Link]:
+        """The claims a statement of ``words`` makes (one, or one per figure it gives)."""
+        counts = figures(words)
+        if counts:
+            candidates = self._matches(words)
+            return [self._figure(words, stance, f"{new_id}{'' if i == 0 else f'-{i + 1}'}",
+                                 figure, candidates) for i, figure in enumerate(counts)]
+        plain, negated = positive(_DENIED.sub("", words))
+        candidates = self._matches(words)
+        top = self._confident(candidates)
+        if negated or stance == "denies":  # a denial is of the positive claim
+            found = self._confident(self._matches(plain))
+            if found and (top is None or top.id == found.id or found.score >= top.score):
+                notes = [f"denial of {found.id} (score {found.score:.2f})"]
+                return [Link(found.id, "denies", found.score, None, notes)]
+            if top is None:
+                stance, words = "denies", plain
+        query = words
+        if top:
+            notes = [f"claim linked to {top.id} (score {top.score:.2f})"]
+            return [Link(top.id, stance, top.score, None, notes)]
+        claim = {"id": new_id, "text": (query or words)[:1000], "tags": ["draft"]}
+        notes = ["new claim; closest known: " + ", ".join(
+            f"{m.id} ({m.score:.2f})" for m in candidates[:3])] if candidates else []
+        return [Link(new_id, stance, None, claim, notes)]
+
+    @staticmethod
+    def _confident(candidates: list[ClaimMatch]) -> ClaimMatch | None:
+        """The first candidate when it is good enough and clearly ahead of the next."""
+        top = candidates[0] if candidates else None
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if top and top.score >= LINK_SCORE and top.score - second >= LINK_MARGIN:
+            return top
+        return None
+
+    def _figure(self, words: str, stance: str, new_id: str, figure: tuple[str, float, str],
+                candidates: list[ClaimMatch]) -> Link:
+        measure, value, qualifier = figure
+        key = self._key(measure, candidates)
+        known = self.quantities.get((key, value, qualifier))
+        if known:
+            return Link(known, stance, 1.0, None, [f"figure {key} = {value:g} ({qualifier}) is {known}"],
+                        figure=True)
+        if (key, value, qualifier) in self.proposed:
+            return Link(self.proposed[(key, value, qualifier)], stance, figure=True)
+        self.proposed[(key, value, qualifier)] = new_id
+        shown = f"{qualifier.replace('_', ' ')} " if qualifier != "exact" else ""
+        claim = {"id": new_id, "text": f"{shown}{value:g} {measure} ({key})",
+                 "tags": ["draft", "figure"],
+                 "quantity": {"key": key, "value": value, "qualifier": qualifier, "unit": "people"}}
+        notes = [] if key != measure else [f"figure has no known quantity; name its key ({measure})"]
+        return Link(new_id, stance, None, claim, notes, figure=True)

@@ -1,0 +1,48 @@
+"""Which claim a drafted statement makes: denials in positive form, counts as figures, links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provenance.articles.linking import ClaimLinker, figures, positive
+from provenance.datasets import loader
+
+CLAIMS = """\
+claims:
+  - {id: us-involved, text: The United States was involved in the Kerman bombing}
+  - {id: killed-84, text: 84 people were killed in the Kerman bombing,
+     quantity: {key: kerman-killed, value: 84}}
+  - {id: killed-103, text: At least 103 people were killed in the Kerman bombing,
+     quantity: {key: kerman-killed, value: 103, qualifier: at_least}}
+"""
+
+
+def test_positive_form_of_denials() -> None:
+    assert positive("the United States was not involved") == ("the United States was involved", True)
+    assert positive("there was no indication that Israel was involved") == ("Israel was involved", True)
+    assert positive("Israel was involved") == ("Israel was involved", False)
+
+
+def test_counts_become_figures() -> None:
+    assert figures("at least 84 people were killed") == [("killed", 84.0, "at_least")]
+    assert figures("nearly 300 were injured and 32 people were arrested") == [
+        ("injured", 300.0, "nearly"), ("arrested", 32.0, "exact")]
+    assert figures("the minister revised the death toll from 103 to 95 to 84") == [
+        ("killed", 103.0, "exact"), ("killed", 95.0, "exact"), ("killed", 84.0, "exact")]
+    assert figures("the minister visited Kerman") == []
+
+
+def test_links_to_known_claims_and_figures(engine, tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(CLAIMS, encoding="utf-8")
+    loader.load(engine, [tmp_path / "claims.yaml"])
+    linker = ClaimLinker(engine)
+    linker.read("US denies role in Kerman bombing\n\nThe blasts in Kerman killed many.")
+    [denial] = linker.link("the United States was not involved in the bombing", "asserts", "d-c1")
+    assert (denial.claim, denial.stance, denial.new_claim) == ("us-involved", "denies", None)
+    first, second = linker.link("the toll was revised from 103 to 84", "asserts", "d-c2")
+    assert first.new_claim["quantity"] == {"key": "kerman-killed", "value": 103.0,
+                                           "qualifier": "exact", "unit": "people"}
+    assert (second.claim, second.new_claim) == ("killed-84", None)
+    [new] = linker.link("the bombers came from Tajikistan", "asserts", "d-c3")
+    assert new.claim == "d-c3" and new.new_claim["text"] == "the bombers came from Tajikistan"
+    linker.close()

@@ -1,0 +1,40 @@
+"""A mention split into name, role and kind; mentions that point back are marked."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.articles.mentions import split_mention
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "role", "kind", "refers_back"),
+    [
+        ("State Department spokesperson Matthew Miller, at a separate briefing with reporters",
+         "Matthew Miller", "State Department spokesperson", "person", None),
+        ("Iran’s Foreign Ministry spokesman Nasser Kanaani", "Nasser Kanaani",
+         "Iran’s Foreign Ministry spokesman", "person", None),
+        ("Aaron Y. Zelin, a senior scholar at the Washington Institute", "Aaron Y. Zelin",
+         "senior scholar", "person", None),
+        ("The head of Kerman's emergency services, Mohammad Saberi", "Mohammad Saberi",
+         "head of Kerman's emergency services", "person", None),
+        ("the official news agency IRNA", "IRNA", None, "news_agency", None),
+        ("Iran's state-run Mehr News Agency", "Mehr News Agency", None, "news_agency", None),
+        ("An Israeli official, speaking on condition of anonymity", "Israeli official", None,
+         "anonymous", None),
+        ("US officials", "US officials", None, "anonymous", None),
+        ("Regional experts", "Regional experts", None, "anonymous", None),
+        ("the Islamic State group", "Islamic State group", None, "armed_group", None),
+        ("the United States", "United States", None, "government", None),
+        ("he", "he", None, "person", "pronoun"),
+        ("The minister", "minister", None, "person", "role"),
+        ("Miller", "Miller", None, "person", "surname"),
+        ("the organization", "organization", None, "group", "group"),
+        ("by Mehr", "Mehr", None, "news_agency", None),
+    ],
+)
+def test_split_mention(words: str, name: str, role: str | None, kind: str,
+                       refers_back: str | None) -> None:
+    mention = split_mention(words)
+    assert (mention.name, mention.role, mention.kind, mention.refers_back) == (
+        name, role, kind, refers_back)
