@@ -153,13 +153,13 @@ def test_a_report_reads_one_snapshot_while_a_load_commits(
                                      encoding="utf-8")
     original = gather.catalog
 
-    def catalog_after_a_load(connection):  # type: ignore[no-untyped-def]
+    def catalog_after_a_load(connection, **scope):  # type: ignore[no-untyped-def]
         other = database.connect(database.Location(db_url, "test"))
         try:
             loader.load(other, [extra])  # commits while the report is being built
         finally:
             other.dispose()
-        return original(connection)
+        return original(connection, **scope)
 
     monkeypatch.setattr(gather, "catalog", catalog_after_a_load)
     out = tmp_path / "reports"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
@@ -27,8 +29,7 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
           fail_on: str | None, fmt: str) -> None:
     """Audit citation chains: evidence, sources, independence, figures, dates.
 
-    Lists findings (error, warning, info) in a stable order, each with its rule, its subject (claim,
-    statement, report, document or quantity), a message and, in JSON, its evidence; a summary to stderr.
+    Findings (error, warning, info) in a stable order; JSON carries the evidence; a summary to stderr.
 
     \b
     Rules:
@@ -46,13 +47,10 @@ def audit(context: Context, claim: str | None, document: str | None, rules: tupl
 
     \b
     Examples:
-      provenance audit
       provenance audit --rule common-source --rule conflicting-figures
       provenance audit --claim isis-backed-by-us --format markdown
       provenance audit --fail-on error --format json > audit.json
     """
-    from contextlib import closing
-
     from provenance.audit import Tally, audit_findings, output_rows
 
     if claim and document:

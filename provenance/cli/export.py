@@ -81,8 +81,9 @@ def claimreview(context: Context, paths: tuple[Path, ...], proposals: Path | Non
     """
     from provenance.export.claimreview import RESULT_COLUMNS, import_claimreviews
     from provenance.output import emit
+    from provenance.store import database
 
-    result = import_claimreviews(context.engine(), list(paths), proposals)
+    result = import_claimreviews(database.open_existing(context.location()), list(paths), proposals)
     emit(result.rows, fmt, columns=RESULT_COLUMNS, empty_message="no ClaimReview found")
     click.echo(result.summary(), err=True)
     if result.proposals:

@@ -98,8 +98,8 @@ def import_claimreviews(engine: Engine, paths: list[Path], proposals: Path | Non
     draft dataset of new claims (see :func:`write_proposals`), when there are any."""
     reviews = read_reviews(paths)
     result = ImportResult()
-    database.ensure_schema(engine)
-    with engine.begin() as connection:
+    with database.writing(engine) as connection:
+        database.ensure_schema(connection)
         matcher = ClaimMatcher(connection)
         reviewers = _reviewer_agents(connection, {review.reviewer for review in reviews})
         rows: dict[str, dict[str, Any]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ProvenanceError
-from provenance.queries import Answer
+from provenance.queries import Answer, fetch
 from provenance.queries.resolve import like_pattern
 from provenance.store.chains import collate
 from provenance.store.claim_index import match_claims, score

@@ -22,7 +22,7 @@ VERDICT_COLUMNS = ["claim", "reviewer", "rating", "reviewed_on", "url", "verdict
 def verdicts(connection: Connection, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
     """The verdicts on the claims ``claim_ids``."""
     if not claim_ids or not inspect(connection).has_table("verdict"):
-        return []  # a database written before verdicts existed (until it is upgraded)
+        return []  # a database written before verdicts existed (until its next load)
     sql = f"""
 SELECT v.claim_id, v.reviewer,
        COALESCE(v.rating_alternate_name,

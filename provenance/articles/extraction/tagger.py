@@ -79,8 +79,13 @@ def document_sequences(text: str) -> tuple[list[Sentence], list[list[Attribution
 
 
 def merge_rules(tagged: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
-    """Keep the rules' intermediary chains, and their source where the tagger found none."""
+    """Keep the rules' intermediary chains, their source where the tagger found none, and the
+    rules' attributions at cues the tagger did not label at all (news paragraphs of a single
+    "X said on Thursday that ..." sentence, which the tagger can miss)."""
     chains = [r for r in rules if r.via]
+    unseen = [r for r in rules if not r.via and r.source and r.content
+              and not any(_overlap(a.cue, r.cue) for a in tagged)]
+    chains += unseen
     out = []
     for a in tagged:
         if any(_overlap(a.cue, r.cue) for r in chains):
