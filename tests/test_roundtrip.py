@@ -90,9 +90,12 @@ def test_drafts_load_into_a_fresh_database_together_or_one_by_one(db_url: str,
     assert agents["matthew-miller"]["kind"] == "person"
     assert "State Department spokesperson" in agents["matthew-miller"]["description"]
 
-    result = invoke(db_url, "load", *map(str, drafts))  # together, into a fresh database
+    # The articles lie beside drafts/, outside the drafts' folder: --root names the dataset's
+    # folder that holds both, as extract's hint says.
+    root = ("--root", str(tmp_path))
+    result = invoke(db_url, "load", *root, *map(str, drafts))  # together, into a fresh database
     assert result.exit_code == 0, result.stderr
-    result = invoke(db_url, "load", str(drafts[0]))  # and again, one by one: nothing changes
+    result = invoke(db_url, "load", *root, str(drafts[0]))  # and again, one by one: nothing changes
     assert result.exit_code == 0, result.stderr
     assert _rows(db_url, "SELECT count(*) FROM document") == [(2,)]
 
