@@ -14,7 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event, inspect, select, text
+from sqlalchemy import Engine, Table, create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 
@@ -75,40 +75,33 @@ def connect(location: Location) -> Engine:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create the tables and views that do not exist yet and record the schema version."""
-    from sqlmodel import SQLModel
-
-    from provenance.store import models  # noqa: F401 - registers the tables
-    from provenance.store.models import SCHEMA_VERSION
+    """Create the tables and views of an empty database, at the head revision; refuse a
+    database at another revision (older: ``provenance db upgrade``; newer: a newer provenance).
+    """
+    from provenance.store import migrate
+    from provenance.store.views import create_views
 
     try:
         with engine.begin() as connection:
-            SQLModel.metadata.create_all(connection)
-            found = connection.execute(
-                text("SELECT value FROM provenance_meta WHERE key = 'schema_version'")
-            ).scalar()
-            if found is None:
-                connection.execute(
-                    text("INSERT INTO provenance_meta (key, value) VALUES ('schema_version', :v)"),
-                    {"v": SCHEMA_VERSION},
-                )
-            elif found != SCHEMA_VERSION:
-                raise StoreError(
-                    f"the database has schema version {found}; this provenance expects"
-                    f" {SCHEMA_VERSION}"
-                )
-            from provenance.store.views import create_views
-
+            if migrate.revision_of(connection) is None:
+                migrate.create_at_head(connection)
+            else:
+                migrate.check(connection)
             create_views(connection)
     except DatabaseError as error:
         raise StoreError(f"cannot open the database: {error.orig}") from None
 
 
 def require_schema(engine: Engine, location: Location) -> None:
-    """Refuse to read a database that provenance has not created (rather than create one)."""
+    """Refuse to read a database that provenance has not created (rather than create one), or
+    one at another schema revision than this code's."""
+    from provenance.store import migrate
+
     try:
         with engine.connect() as connection:
             present = inspect(connection).has_table("provenance_meta")
+            if present:
+                migrate.check(connection, location.shown)
     except DatabaseError as error:
         raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
     if not present:
@@ -118,8 +111,8 @@ def require_schema(engine: Engine, location: Location) -> None:
         )
 
 
-def open_existing(location: Location) -> Engine:
-    """Connect to a database that must already hold provenance tables."""
+def connect_existing_file(location: Location) -> Engine:
+    """:func:`connect`, refusing a SQLite file that does not exist (rather than create it)."""
     if location.url.startswith("sqlite:///") and location.url != "sqlite:///:memory:":
         path = Path(location.url.removeprefix("sqlite:///"))
         if not path.exists():
@@ -127,7 +120,12 @@ def open_existing(location: Location) -> Engine:
                 f"no database at {path}; load a dataset first (provenance load seeds/)"
                 " or point --db / PROVENANCE_DB at one"
             )
-    engine = connect(location)
+    return connect(location)
+
+
+def open_existing(location: Location) -> Engine:
+    """Connect to a database that must already hold provenance tables at this code's revision."""
+    engine = connect_existing_file(location)
     require_schema(engine, location)
     return engine
 
