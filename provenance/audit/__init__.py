@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
-from provenance.audit import chains, excerpts, figures, origins, passages
+from provenance.audit import chains, excerpts, figures, hedges, origins, passages
 from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
@@ -44,6 +44,9 @@ RULES: dict[str, Rule] = {
         Rule("anonymous", "chains that start from, or pass through, an anonymous source", chains.anonymous),
         Rule("unverified-hop", "reports whose document is not in the corpus, and who relies on them",
              chains.unverified_hops),
+        Rule("inferred-hop", "reports that rely on another by the curator's inference",
+             hedges.inferred_hops),
+        Rule("hedged", "statements reported hedged or with no source named", hedges.hedged),
         Rule("circular-citation", "via links that loop", chains.circular_citations),
         Rule("single-origin", "claims whose chains all lead to one first-hand report or one cluster",
              origins.single_origin),

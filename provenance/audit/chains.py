@@ -118,7 +118,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
                REPORT.c.document_id, REPORT.c.via_id)
         .join(AGENT, AGENT.c.id == STATEMENT.c.speaker_id)
         .join(REPORT, REPORT.c.statement_id == STATEMENT.c.id)
-        .where(AGENT.c.kind == "anonymous")
+        .where(AGENT.c.kind.in_(("anonymous", "unattributed")))
     )
     query = context.within(query, STATEMENT.c.id, context.statements())
     statements: dict[str, list[Any]] = defaultdict(list)
@@ -139,7 +139,8 @@ def anonymous(context: AuditContext) -> list[Finding]:
              "claim": first.claim_id, "first_hand_reporters": heard_by, "documents": documents},
         ))
     relying = _relying_documents(context, "anon_path")
-    details = _hop_details(context, relying, AGENT.c.kind == "anonymous") if relying else {}
+    unnamed = AGENT.c.kind.in_(("anonymous", "unattributed"))
+    details = _hop_details(context, relying, unnamed) if relying else {}
     for hop, pairs in relying.items():
         hop_row = details[hop]
         documents = sorted(set(map(itemgetter(0), pairs)))

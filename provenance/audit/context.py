@@ -215,7 +215,8 @@ class AuditContext:
         in_scope = self.chain_reports()
 
         def is_anonymous(reporter_id: ColumnElement[Any]) -> ColumnElement[bool]:
-            return exists().where(anonymous.c.id == reporter_id, anonymous.c.kind == "anonymous")
+            return exists().where(anonymous.c.id == reporter_id,
+                                  anonymous.c.kind.in_(("anonymous", "unattributed")))
 
         def mark(condition: ColumnElement[bool], report_id: ColumnElement[Any]) -> ColumnElement[Any]:
             return cast(case((condition, report_id + literal(SEP)), else_=literal("")), Text)

@@ -104,7 +104,7 @@ def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str
         select(
             per_root.c.claim_id,
             per_root.c.root_id,
-            case((speaker.c.kind == "anonymous", root_report.c.reporter_id),
+            case((speaker.c.kind.in_(("anonymous", "unattributed")), root_report.c.reporter_id),
                  else_=root_statement.c.speaker_id).label("agent_id"),
         )
         .join(root_report, root_report.c.id == per_root.c.root_id)

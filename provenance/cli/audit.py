@@ -7,7 +7,8 @@ import click
 from provenance.cli.base import Context, cli, format_option, pass_context
 
 RULE_IDS = (
-    "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
+    "evidence", "unsourced", "anonymous", "unverified-hop", "inferred-hop", "hedged",
+    "circular-citation", "single-origin",
     "conflicting-figures", "date-anomaly", "common-source", "contested",
 )
 SEVERITIES = ("error", "warning", "info")

@@ -38,9 +38,9 @@ TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDE
 COUNTS = ("new", "changed", "unchanged", "removed")
 CHILD_TABLES = {
     "agent": [("agent_alias", "agent_id"), ("affiliation", "agent_id")],
-    "document": [("document_author", "document_id")],
+    "document": [("document_author", "document_id"), ("republication", "document_id")],
     "claim": [("claim_tag", "claim_id"), ("claim_relation", "claim_id")],
-    "statement": [("report", "statement_id")],
+    "statement": [("report", "statement_id"), ("statement_quote", "statement_id")],
 }
 
 
@@ -129,17 +129,19 @@ def _references(files: list[ParsedFile]) -> dict[str, set[str]]:
                 agents.add(doc.outlet)
             if doc.republishes:
                 documents.add(doc.republishes)
+            agents.update(copy.outlet for copy in doc.republished_at if copy.outlet)
         for claim in dataset.claims:
             claims.update(relation.claim for relation in claim.relations)
         for statement in dataset.statements:
             agents.add(statement.speaker)
-            claims.add(statement.claim)
+            if statement.claim:
+                claims.add(statement.claim)
             for report in statement.reports:
                 if report.document:
                     documents.add(report.document)
                 if report.reporter:
                     agents.add(report.reporter)
-                agents.update(report.via)
+                agents.update(report.via_agents())
     return refs
 
 

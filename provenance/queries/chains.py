@@ -7,10 +7,12 @@ back onto it, and it stops at :data:`MAX_DEPTH` hops. The loader rejects citatio
 affiliation cycles, but a database written to directly can hold them.
 
 ``chain_ctes(starts)``
-    ``hops(start_id, report_id, via_id, hop, route, anonymous, path)``: one row per hop of every
-    citation chain, from each starting report (``starts``: a ``SELECT`` of report ids) through
-    ``via`` to the first-hand report. ``route`` reads "via World Wire via Avalon News Agency"
-    (the reporters behind the first); ``anonymous`` is 1 once an anonymous reporter was passed.
+    ``hops(start_id, report_id, via_id, hop, route, anonymous, path, inferred)``: one row per hop
+    of every citation chain, from each starting report (``starts``: a ``SELECT`` of report ids)
+    through ``via`` to the first-hand report. ``route`` reads "via World Wire via Avalon News
+    Agency" (the reporters behind the first; "(inferred)" after one the curator inferred);
+    ``anonymous`` is 1 once an anonymous or unattributed reporter was passed; ``inferred`` is 1
+    when this hop's report relies on its ``via`` by the curator's inference.
     ``ends(start_id, origin_id, route, anonymous, hops, complete)``: the last hop of each chain;
     ``complete`` is 1 when it is a first-hand report (0: a cycle or the depth cap cut it).
 ``cluster_ctes(connection, agents)``
@@ -42,6 +44,27 @@ STARTED_CHAINS = (
 )
 
 
+#: SQL: 1 when report ``{}`` relies on its ``via`` by the curator's inference, else 0.
+INFERRED = "CASE WHEN {0}.via_inferred THEN 1 ELSE 0 END"
+
+
+def stance_text(s: str) -> str:
+    """SQL: statement ``s``'s stance as shown: "asserts", "asserts (hedged: probably)",
+    "asserts (unattributed: reportedly)", or an expressive act's act ("condolence")."""
+    return (
+        f"CASE WHEN {s}.kind = 'expressive' THEN {s}.act ELSE {s}.stance"
+        f" || CASE {s}.modality"
+        f" WHEN 'hedged' THEN ' (hedged' || COALESCE(': ' || {s}.hedge, '') || ')'"
+        f" WHEN 'reported_unattributed' THEN ' (unattributed' || COALESCE(': ' || {s}.hedge, '') || ')'"
+        f" ELSE '' END END"
+    )
+
+
+def claim_text(s: str, c: str) -> str:
+    """SQL: the claim ``c`` (LEFT JOINed) of statement ``s``, or what its expressive act is about."""
+    return f"COALESCE({c}.text, {s}.about, '')"
+
+
 def chain_text(alias: str) -> str:
     """SQL: the chain of a ``STARTED_CHAINS`` row as words: "first-hand", "via Mehr ..."."""
     return (
@@ -68,20 +91,22 @@ def chain_ctes(starts: str, *, routes: bool = True) -> str:
     chains alone, for a question that names each hop's reporter itself.
     """
     if routes:
-        first = ("CAST('' AS TEXT), CASE WHEN ra.kind = 'anonymous' THEN 1 ELSE 0 END",
+        first = ("CAST('' AS TEXT), CASE WHEN ra.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END",
                  "JOIN agent ra ON ra.id = r.reporter_id")
-        step = ("h.route || ' via ' || va.name,"
-                " CASE WHEN h.anonymous = 1 OR va.kind = 'anonymous' THEN 1 ELSE 0 END",
+        step = ("h.route || ' via ' || va.name"
+                " || CASE WHEN h.inferred = 1 THEN ' (inferred)' ELSE '' END,"
+                " CASE WHEN h.anonymous = 1 OR va.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END",
                 "JOIN agent va ON va.id = v.reporter_id")
     else:
         first = step = ("CAST(NULL AS TEXT), CAST(NULL AS INTEGER)", "")
     return f"""
-hops(start_id, report_id, via_id, hop, route, anonymous, path) AS (
-  SELECT r.id, r.id, r.via_id, 1, {first[0]}, '/' || r.id || '/'
+hops(start_id, report_id, via_id, hop, route, anonymous, path, inferred) AS (
+  SELECT r.id, r.id, r.via_id, 1, {first[0]}, '/' || r.id || '/', {INFERRED.format("r")}
   FROM report r {first[1]}
   WHERE r.id IN ({starts})
   UNION ALL
-  SELECT h.start_id, v.id, v.via_id, h.hop + 1, {step[0]}, h.path || v.id || '/'
+  SELECT h.start_id, v.id, v.via_id, h.hop + 1, {step[0]}, h.path || v.id || '/',
+         {INFERRED.format("v")}
   FROM hops h JOIN report v ON v.id = h.via_id {step[1]}
   WHERE h.hop < {MAX_DEPTH} AND {not_visited('h.path', 'v.id')}
 ),

@@ -40,8 +40,30 @@ class Catalog:
         return self.agents.get(agent_id, {}).get("name") or agent_id
 
     def claims_of_statements(self, statements: list[str]) -> list[str]:
-        """The claims the statements are on, once each, in order."""
-        return list(dict.fromkeys(self.statements[s]["claim_id"] for s in statements if s in self.statements))
+        """The claims the statements are on, once each, in order (expressive acts have none)."""
+        return list(dict.fromkeys(
+            self.statements[s]["claim_id"] for s in statements
+            if s in self.statements and self.statements[s]["claim_id"] is not None))
+
+    def subject(self, statement: Row) -> str:
+        """What a statement is on: its claim's text, or what its expressive act is about."""
+        if statement["claim_id"] is not None:
+            return self.claims[statement["claim_id"]]["text"]
+        return statement["about"] or ""
+
+
+def stance_shown(statement: Row) -> str:
+    """A statement's stance as reports show it (as :func:`~provenance.queries.chains.stance_text`
+    does in SQL): "asserts", "asserts (hedged: probably)", "asserts (unattributed: reportedly)",
+    or an expressive act's act."""
+    if statement["kind"] == "expressive":
+        return statement["act"]
+    hedge = f": {statement['hedge']}" if statement["hedge"] else ""
+    if statement["modality"] == "hedged":
+        return f"{statement['stance']} (hedged{hedge})"
+    if statement["modality"] == "reported_unattributed":
+        return f"{statement['stance']} (unattributed{hedge})"
+    return statement["stance"]
 
 
 def _ordered(connection: Connection, sql: str, columns: list[str], *order: str) -> list[Row]:
@@ -73,10 +95,18 @@ def catalog(connection: Connection) -> Catalog:
     )
     documents = _ordered(
         connection,
-        "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id FROM document",
-        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes"],
+        "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id,"
+        " republishes_url FROM document",
+        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes",
+         "republishes_url"],
         "id",
     )
+    copies: dict[str, list[Row]] = defaultdict(list)
+    for row in _ordered(
+        connection, "SELECT document_id, url, outlet_id, published FROM republication",
+        ["document", "url", "outlet", "published"], "document_id", "url",
+    ):
+        copies[row["document"]].append(row)
     authors: dict[str, list[str]] = defaultdict(list)
     for row in fetch(
         connection, "SELECT document_id, name FROM document_author ORDER BY position", ["document", "name"]
@@ -84,6 +114,7 @@ def catalog(connection: Connection) -> Catalog:
         authors[row["document"]].append(row["name"])
     for document in documents:
         document["authors"] = authors.get(document["id"], [])
+        document["copies"] = copies.get(document["id"], [])
     claims = _ordered(
         connection,
         "SELECT id, text, quantity_key, value, qualifier, unit, about_date FROM claim",
@@ -98,7 +129,7 @@ def catalog(connection: Connection) -> Catalog:
     statements = _ordered(
         connection,
         "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
-        " venue, method, review_status, note FROM statement",
+        " venue, method, review_status, note, kind, act, about, modality, hedge FROM statement",
         [
             "id",
             "speaker_id",
@@ -113,9 +144,20 @@ def catalog(connection: Connection) -> Catalog:
             "method",
             "review_status",
             "note",
+            "kind",
+            "act",
+            "about",
+            "modality",
+            "hedge",
         ],
         "id",
     )
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote ORDER BY position",
+                     ["statement", "quote"]):
+        quotes[row["statement"]].append(row["quote"])
+    for statement in statements:
+        statement["quotes"] = quotes.get(statement["id"], [])
     reports = _ordered(connection, "SELECT id, statement_id FROM report", ["id", "statement"], "id")
     return Catalog(
         agents={row["id"]: row for row in agents},
@@ -148,6 +190,8 @@ HOP_COLUMNS = [
     "excerpt",
     "excerpt_start",
     "complete",
+    "via_inferred",
+    "reporter_stance",
 ]
 
 
@@ -175,7 +219,7 @@ def chains(connection: Connection, starts: str, params: dict[str, Any]) -> list[
     sql = f"""
 WITH RECURSIVE {chain_ctes(starts)}
 SELECT h.start_id, h.hop, r.id, r.via_id, r.statement_id, r.reporter_id, a.kind, r.document_id,
-       r.excerpt, r.excerpt_start, e.complete
+       r.excerpt, r.excerpt_start, e.complete, h.inferred, r.reporter_stance
 FROM hops h
 JOIN report r ON r.id = h.report_id
 JOIN agent a ON a.id = r.reporter_id
@@ -186,6 +230,7 @@ ORDER BY {collate(connection, "h.start_id")}, h.hop"""
         chain = found.get(row["start"])
         if chain is None:
             chain = found[row["start"]] = Chain(row["start"], row["statement"], [], bool(row["complete"]))
+        row["via_inferred"] = bool(row["via_inferred"])
         chain.hops.append(row)
     return list(found.values())
 
