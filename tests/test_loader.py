@@ -361,3 +361,18 @@ def test_a_record_defined_by_another_file_is_not_silently_taken_over(engine: Eng
         assert {row[0] for row in connection.execute(text("SELECT DISTINCT source FROM agent"))} == {
             moved.resolve().as_posix()
         }
+
+
+def test_a_statement_can_move_to_a_new_claim_while_the_old_one_goes(engine: Engine, tmp_path: Path) -> None:
+    """Stale records go after the changed ones are written: the statement leaves the old claim first."""
+    path = tmp_path / "d.yaml"
+    path.write_text("agents: [{id: a, name: A, kind: person}]\nclaims: [{id: old, text: Old}]\n"
+                    "statements: [{id: s, speaker: a, claim: old}]\n", encoding="utf-8")
+    loader.load(engine, [path])
+    path.write_text("agents: [{id: a, name: A, kind: person}]\nclaims: [{id: new, text: New}]\n"
+                    "statements: [{id: s, speaker: a, claim: new}]\n", encoding="utf-8")
+    summary = loader.load(engine, [path])
+    assert summary.counts["claim"]["removed"] == 1
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id, claim_id FROM statement")).all() == [("s", "new")]
+        assert connection.execute(text("SELECT id FROM claim")).all() == [("new",)]

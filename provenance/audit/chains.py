@@ -28,6 +28,15 @@ from provenance.audit.findings import Finding, Severity, shorten
 CHUNK = 500
 
 
+def _on(claim_id: str | None) -> str:
+    """How a message names what a statement is on: "on claim X", or an expressive act."""
+    return f"on claim {claim_id}" if claim_id else "in an expressive act (no claim)"
+
+
+def _what(claim_id: str | None) -> str:
+    return f"claim {claim_id}" if claim_id else "an expressive act"
+
+
 def fetch_by_ids(
     connection: Connection, query: Select[Any], column: Any, ids: Iterable[str]
 ) -> Iterator[Any]:
@@ -93,7 +102,7 @@ def unsourced(context: AuditContext) -> list[Finding]:
     query = context.within(query, STATEMENT.c.id, context.statements())
     findings = [
         Finding("unsourced", Severity.warning, "statement", row.id,
-                f"{row.speaker_id} on claim {row.claim_id}: no report says where this was said",
+                f"{row.speaker_id} {_on(row.claim_id)}: no report says where this was said",
                 {"speaker": row.speaker_id, "claim": row.claim_id, "quote": row.quote})
         for row in context.connection.execute(query)
     ]
@@ -133,7 +142,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
         stated = f" («{first.speaker_as_stated}»)" if first.speaker_as_stated else ""
         findings.append(Finding(
             "anonymous", Severity.warning, "statement", statement_id,
-            f"claim {first.claim_id} comes from an anonymous source, {first.name}{stated}, heard by"
+            f"{_what(first.claim_id)} comes from an anonymous source, {first.name}{stated}, heard by"
             f" {', '.join(heard_by) or 'nobody recorded'}; relayed by {_documents(documents)}",
             {"speaker": first.speaker_id, "speaker_as_stated": first.speaker_as_stated,
              "claim": first.claim_id, "first_hand_reporters": heard_by, "documents": documents},
@@ -147,7 +156,7 @@ def anonymous(context: AuditContext) -> list[Finding]:
         findings.append(Finding(
             "anonymous", Severity.warning, "report", hop,
             f"the chain passes through an anonymous reporter, {hop_row.reporter_name}"
-            f" ({hop_row.reporter_id}), relaying {hop_row.speaker_id} on claim {hop_row.claim_id};"
+            f" ({hop_row.reporter_id}), relaying {hop_row.speaker_id} {_on(hop_row.claim_id)};"
             f" {_relying(documents)}",
             {"reporter": hop_row.reporter_id, "statement": hop_row.statement_id,
              "claim": hop_row.claim_id, "documents": documents,
@@ -174,7 +183,7 @@ def unverified_hops(context: AuditContext) -> list[Finding]:
         relays = "heard it first-hand" if row.via_id is None else f"relays report {row.via_id}"
         findings.append(Finding(
             "unverified-hop", Severity.warning, "report", hop,
-            f"{row.reporter_name}'s report of {row.speaker_id} on claim {row.claim_id} ({relays}) is"
+            f"{row.reporter_name}'s report of {row.speaker_id} {_on(row.claim_id)} ({relays}) is"
             f" not in the corpus, so it cannot be checked; {_relying(documents)}",
             {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
              "via": row.via_id, "documents": documents,
@@ -184,7 +193,7 @@ def unverified_hops(context: AuditContext) -> list[Finding]:
         row = details[hop]
         findings.append(Finding(
             "unverified-hop", Severity.info, "report", hop,
-            f"{row.reporter_name} is recorded reporting {row.speaker_id} on claim {row.claim_id},"
+            f"{row.reporter_name} is recorded reporting {row.speaker_id} {_on(row.claim_id)},"
             " but no document in the corpus shows it and none relies on it",
             {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
              "via": row.via_id},

@@ -218,9 +218,8 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
 
 
 def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
-    """Write one planned chunk: remove its stale records, then replace its changed ones."""
-    for kind in reversed(KINDS):
-        database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+    """Write one planned chunk: replace its changed records, then remove its stale ones (after,
+    so that a changed statement no longer points at a claim the files dropped when it goes)."""
     known = existing.records
     for kind in KINDS:
         before = known[kind]
@@ -250,6 +249,8 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
             database.insert_rows(
                 connection, TABLES[child], [row for r in changed for row in r.rows[child]]
             )
+    for kind in reversed(KINDS):
+        database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
 
 
 def _parents_first(kind: str, records: list[Any]) -> list[Any]:
