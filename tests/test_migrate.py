@@ -169,6 +169,8 @@ def test_an_upgraded_database_loads_like_a_fresh_one(db_url: str, other_url: str
     ["stats"], ["speakers"], ["speaker", "bakhshi"], ["claims"], ["claim", "isis-backed-by-us"],
     ["contest", "isis-backed-by-us"], ["outlets"], ["figures"], ["search", "ISIS"], ["audit"],
     ["report", "--all"], ["load", str(SEEDS)],
+    ["extract", str(SEEDS / "articles" / "oan-2024-01-04-isis-takes-responsibility.txt")],
+    ["ingest", str(SEEDS / "articles" / "oan-2024-01-04-isis-takes-responsibility.txt")],
 ])
 def test_every_command_refuses_an_old_database(tmp_path: Path, args: list[str]) -> None:
     path = tmp_path / "old.db"

@@ -78,6 +78,8 @@ def test_queries_show_inferred_hops_hedges_acts_and_reporter_stances(loaded: str
     assert unsc.startswith("unsc-condemns,the Kerman bombing,condemnation,")
     outlet = invoke(loaded, "outlet", "daily", "--only", "anonymous", "--format", "csv").stdout.splitlines()
     assert len(outlet) == 2 and ",believed-stronger,Unattributed source," in outlet[1]
+    found = invoke(loaded, "search", "care how", "--format", "csv").stdout.splitlines()
+    assert found[1:] == ["quote,zelin-wants-war,wants-war,Aaron Y. Zelin,,They don’t care how it happens."]
     view = rows(loaded, "SELECT chain, modality, reporter_stance FROM citation_chain"
                         " WHERE statement = 'commander-32'")
     assert view == [("via Iranian state media (inferred)", "asserted", None)]

@@ -131,9 +131,14 @@ def open_existing(location: Location) -> Engine:
 
 
 def open_if_exists(location: Location) -> Engine | None:
-    """:func:`open_existing`, or None when there is no provenance database there yet."""
+    """:func:`open_existing`, or None when there is no provenance database there yet; a
+    database at another schema revision is still refused (it exists, but cannot be read)."""
+    from provenance.store.migrate import RevisionError
+
     try:
         return open_existing(location)
+    except RevisionError:
+        raise
     except StoreError:
         return None
 

@@ -16,9 +16,13 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection
 
 from provenance.errors import StoreError
-from provenance.store.migrations import HEAD, LEGACY, REVISIONS, SCRIPTS
+from provenance.store.migrations import HEAD, LEGACY, REVISIONS, SCHEMA_VERSION, SCRIPTS
 
 UPGRADE_HINT = "provenance db upgrade"
+
+
+class RevisionError(StoreError):
+    """The database is at another schema revision than this code's (older or newer)."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,19 @@ def _schema_version(connection: Connection) -> str | None:
 
 def check(connection: Connection, where: str = "the database") -> Status:
     """Refuse a database that is not at the head revision, naming what to do about it."""
-    from provenance.store.models import SCHEMA_VERSION
-
     status = Status(revision_of(connection))
     if status.state == "behind":
-        raise StoreError(
+        raise RevisionError(
             f"{where} has schema revision {status.revision}, older than this provenance's"
             f" {HEAD}; upgrade it first (a backup does no harm): {UPGRADE_HINT}"
         )
     if status.state == "ahead":
-        raise StoreError(
+        raise RevisionError(
             f"{where} was written by a newer provenance (schema revision {status.revision};"
             f" this one knows up to {HEAD}); upgrade provenance to use it"
         )
     if status.state == "up to date" and (found := _schema_version(connection)) != SCHEMA_VERSION:
-        raise StoreError(
+        raise RevisionError(
             f"{where} has schema version {found}; this provenance expects {SCHEMA_VERSION}"
         )
     return status

@@ -18,6 +18,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
+from provenance.store.migrations import SCHEMA_VERSION as MIGRATIONS_SCHEMA_VERSION
 from provenance.store.vocabulary import (
     AffiliationRelation,
     AgentKind,
@@ -359,7 +360,7 @@ class Meta(SQLModel, table=True):
 
 #: What ``provenance_meta.schema_version`` holds. Release 1 (before migrations) refuses any
 #: other value; from then on Alembic's revision (``alembic_version``) says where a database is.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = MIGRATIONS_SCHEMA_VERSION
 
 #: Tables in the order rows must be written (parents before children).
 TABLES_IN_WRITE_ORDER = [

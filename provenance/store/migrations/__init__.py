@@ -18,3 +18,7 @@ REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]
 #: The revision of a database written before migrations (``provenance_meta.schema_version`` "1").
 LEGACY = {"1": "0001"}
+#: What ``provenance_meta.schema_version`` holds at the head (``models.SCHEMA_VERSION``). Release 1
+#: refuses any value but "1"; Alembic's revision says where a database is. Kept here, not in
+#: ``models``, so that checking a database on open does not import SQLModel.
+SCHEMA_VERSION = "2"
