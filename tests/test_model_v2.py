@@ -129,6 +129,7 @@ def test_reports_show_them(loaded: str, tmp_path: Path) -> None:
     inferred = (tmp_path / "claims" / "arrested-32.md").read_text(encoding="utf-8")
     assert "1. ← [Iranian state media](../speakers/state-media.md) (inferred hop: the text does not say so)" \
         in inferred
+    assert "  n2 -.->|\"inferred\"| n3\n" in inferred and "a dotted arrow, a hop the curator inferred." in inferred
 
 
 @pytest.mark.parametrize(("record", "message"), [

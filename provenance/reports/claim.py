@@ -168,7 +168,9 @@ def chain_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         lines.append("")
     lines += [
         "The same chains as a diagram: each arrow carries the statement one hop towards the"
-        " documents; a dashed box is a report not in the corpus.",
+        " documents; a dashed box is a report not in the corpus"
+        + ("; a dotted arrow, a hop the curator inferred." if any(
+            hop["via_inferred"] for chain in data.chains for hop in chain.hops) else "."),
         "",
         flowchart(data, catalog),
     ]
@@ -201,7 +203,8 @@ def flowchart(data: ClaimData, catalog: Catalog) -> str:
             if doc:
                 where = shorten(doc["title"] or hop["document"], 40) + f" {doc['published'] or ''}"
             chart.node(key, [catalog.agent_name(hop["reporter"]), where], "" if doc else "unverified")
-            chart.edge(previous, key)
+            inferred = hop["via_inferred"]  # this hop relies on the previous one by inference
+            chart.edge(previous, key, "inferred" if inferred else None, dotted=inferred)
             previous = key
     return chart.render()
 
