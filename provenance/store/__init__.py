@@ -1,7 +1,9 @@
 """The store: where provenance keeps its records.
 
 ``models`` (the tables), ``database`` (finding, opening and writing to a SQLite file or a
-PostgreSQL database), ``views`` (the convenience views for sqlite3 and Datasette users),
-``vocabulary`` (the closed lists of values) and ``stats`` (record counts). Modules here may
+PostgreSQL database), ``migrate`` (a database's schema revision, checked on every open, and
+upgrading it) with ``migrations/`` (the Alembic revisions), ``views`` (the convenience views
+for sqlite3 and Datasette users), ``vocabulary`` (the closed lists of values) and ``stats``
+(record counts). Modules here may
 import ``provenance.errors`` and ``provenance.names`` only, never the packages above them.
 """
