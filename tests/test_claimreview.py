@@ -38,7 +38,7 @@ CLAIM_STDERR = (
     "The Islamic State (ISIS) is backed by the United States. (isis-backed-by-us): 3 statements, 3 citation chains;"
     " asserts: 2 independent origins in 1 affiliation cluster (Government of the Islamic Republic of Iran);"
     " denies: 1 independent origin in 1 affiliation cluster (Breitbart News)\n"
-    "first appearance: 2024-01-08 in breitbart-2024-01-08-iran-claims-isis-arrests (Breitbart News), statement iran-headline-isis-us-backed\n"
+    "first appearance: 2024-01-08 in breitbart-2024-01-08-iran-claims-isis-arrests (Breitbart News (distances)), statement iran-headline-isis-us-backed\n"
     + NOTE
 )
 REPORT_SECTION = (
@@ -196,7 +196,7 @@ def test_our_own_schema_org_export_imports_by_claim_id(seeded_copy: str, tmp_pat
     # the same review (same URL, reviewer, wording, date) found by its claim's id; only its source moved
     assert again.stderr == "1 review: 0 new, 1 changed, 0 unchanged, 0 proposed\n"
     assert rows(seeded_copy, "SELECT claim_id, match_score, source FROM verdict") == [
-        ("isis-backed-by-us", 100.0, f"{exported.as_posix()}#@graph[157]")]  # after 102 claims, 5 documents, 50 agents
+        ("isis-backed-by-us", 100.0, f"{exported.as_posix()}#@graph[163]")]  # after 102 claims, 6 documents, 55 agents
 
 
 def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:

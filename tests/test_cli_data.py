@@ -29,6 +29,8 @@ def test_load_then_stats(db_url: str) -> None:
     assert result.stdout == (
         "records,count\nagents,7\nanonymous agents,1\naliases,13\naffiliations,3\ndocuments,1\nclaims,4\n"
         "numeric claims,1\nclaim relations,1\nstatements,3\nreports,5\nreports in documents,3\nfirst-hand reports,3\n"
+        "unattributed agents,0\nexpressive statements,0\nhedged or unattributed statements,0\nquotes,1\n"
+        "inferred hops,0\nrepublications outside the corpus,0\n"
     )
     assert result.stderr.startswith("database: ")
 

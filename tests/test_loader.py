@@ -384,3 +384,18 @@ def test_passage_fingerprints_are_written_and_replaced_with_their_document(
                        " that nobody else wrote, added later.\n", encoding="utf-8")
     loader.load(engine, [workdir])
     assert stored() == fingerprints(article.read_text(encoding="utf-8"))
+
+
+def test_a_statement_can_move_to_a_new_claim_while_the_old_one_goes(engine: Engine, tmp_path: Path) -> None:
+    """Stale records go after the changed ones are written: the statement leaves the old claim first."""
+    path = tmp_path / "d.yaml"
+    path.write_text("agents: [{id: a, name: A, kind: person}]\nclaims: [{id: old, text: Old}]\n"
+                    "statements: [{id: s, speaker: a, claim: old}]\n", encoding="utf-8")
+    loader.load(engine, [path])
+    path.write_text("agents: [{id: a, name: A, kind: person}]\nclaims: [{id: new, text: New}]\n"
+                    "statements: [{id: s, speaker: a, claim: new}]\n", encoding="utf-8")
+    summary = loader.load(engine, [path])
+    assert summary.counts["claim"]["removed"] == 1
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id, claim_id FROM statement")).all() == [("s", "new")]
+        assert connection.execute(text("SELECT id FROM claim")).all() == [("new",)]

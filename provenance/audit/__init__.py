@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, select
 
-from provenance.audit import chains, excerpts, figures, hops, origins, passages, review
+from provenance.audit import chains, excerpts, figures, hedges, hops, origins, passages, review
 from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
@@ -49,6 +49,9 @@ RULES: dict[str, Rule] = {
              hops.anonymous, streamed=True),
         Rule("unverified-hop", "reports whose document is not in the corpus, and who relies on them",
              hops.unverified_hops, streamed=True),
+        Rule("inferred-hop", "reports that rely on another by the curator's inference",
+             hedges.inferred_hops),
+        Rule("hedged", "statements reported hedged or with no source named", hedges.hedged),
         Rule("circular-citation", "via links that loop", chains.circular_citations),
         Rule("single-origin", "claims whose chains all lead to one first-hand report or one cluster",
              origins.single_origin),

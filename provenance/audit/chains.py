@@ -19,7 +19,7 @@ from provenance.audit.context import (
     STATEMENT,
     AuditContext,
 )
-from provenance.audit.findings import Finding, Severity, shorten
+from provenance.audit.findings import Finding, Severity, on_claim, shorten
 from provenance.store.chains import MAX_DEPTH
 
 CHUNK = 500
@@ -42,7 +42,7 @@ def unsourced(context: AuditContext) -> list[Finding]:
     query = context.within(query, STATEMENT.c.id, context.statements())
     findings = [
         Finding("unsourced", Severity.warning, "statement", row.id,
-                f"{row.speaker_id} on claim {row.claim_id}: no report says where this was said",
+                f"{row.speaker_id} {on_claim(row.claim_id)}: no report says where this was said",
                 {"speaker": row.speaker_id, "claim": row.claim_id, "quote": row.quote})
         for row in context.connection.execute(query)
     ]

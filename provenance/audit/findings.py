@@ -89,6 +89,16 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
 
 
+def on_claim(claim_id: str | None) -> str:
+    """How a message names what a statement is on: "on claim X", or an expressive act."""
+    return f"on claim {claim_id}" if claim_id else "in an expressive act (no claim)"
+
+
+def subject(claim_id: str | None) -> str:
+    """What a statement is about in a message: "claim X", or "an expressive act"."""
+    return f"claim {claim_id}" if claim_id else "an expressive act"
+
+
 def shorten(text: str | None, limit: int = 80) -> str:
     """One line of at most ``limit`` characters, for messages."""
     if text is None:

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, literal, select
 
 from provenance.audit.context import AGENT, REPORT, STATEMENT, AuditContext
-from provenance.audit.findings import Finding, Severity
-from provenance.store.chains import SEP
+from provenance.audit.findings import Finding, Severity, on_claim, subject
+from provenance.store.chains import SEP, UNNAMED
 
 
 def documents_phrase(documents: list[str]) -> str:
@@ -63,12 +63,12 @@ def _documents_and_reports(rows: list[Any]) -> tuple[list[str], list[str]]:
 
 def anonymous(context: AuditContext) -> Iterator[Finding]:
     """Chains that pass through an anonymous reporter, then that start from an anonymous speaker."""
-    for hop, rows in _relied_on(context, "anon_path", AGENT.c.kind == "anonymous"):
+    for hop, rows in _relied_on(context, "anon_path", AGENT.c.kind.in_(UNNAMED)):
         documents, reports = _documents_and_reports(rows)
         yield Finding(
             "anonymous", Severity.warning, "report", hop.id,
             f"the chain passes through an anonymous reporter, {hop.reporter_name}"
-            f" ({hop.reporter_id}), relaying {hop.speaker_id} on claim {hop.claim_id};"
+            f" ({hop.reporter_id}), relaying {hop.speaker_id} {on_claim(hop.claim_id)};"
             f" {_relying(documents)}",
             {"reporter": hop.reporter_id, "statement": hop.statement_id,
              "claim": hop.claim_id, "documents": documents, "reports": reports},
@@ -79,7 +79,7 @@ def anonymous(context: AuditContext) -> Iterator[Finding]:
                REPORT.c.document_id, REPORT.c.via_id)
         .join(AGENT, AGENT.c.id == STATEMENT.c.speaker_id)
         .join(REPORT, REPORT.c.statement_id == STATEMENT.c.id)
-        .where(AGENT.c.kind == "anonymous")
+        .where(AGENT.c.kind.in_(UNNAMED))
         .order_by(context.ordered(STATEMENT.c.id))
     )
     query = context.within(query, STATEMENT.c.id, context.statements())
@@ -93,7 +93,7 @@ def anonymous(context: AuditContext) -> Iterator[Finding]:
         stated = f" («{first.speaker_as_stated}»)" if first.speaker_as_stated else ""
         yield Finding(
             "anonymous", Severity.warning, "statement", statement_id,
-            f"claim {first.claim_id} comes from an anonymous source, {first.name}{stated}, heard by"
+            f"{subject(first.claim_id)} comes from an anonymous source, {first.name}{stated}, heard by"
             f" {', '.join(heard_by) or 'nobody recorded'}; relayed by {documents_phrase(documents)}",
             {"speaker": first.speaker_id, "speaker_as_stated": first.speaker_as_stated,
              "claim": first.claim_id, "first_hand_reporters": heard_by, "documents": documents},
@@ -108,7 +108,7 @@ def unverified_hops(context: AuditContext) -> Iterator[Finding]:
         relays = "heard it first-hand" if hop.via_id is None else f"relays report {hop.via_id}"
         yield Finding(
             "unverified-hop", Severity.warning, "report", hop.id,
-            f"{hop.reporter_name}'s report of {hop.speaker_id} on claim {hop.claim_id} ({relays}) is"
+            f"{hop.reporter_name}'s report of {hop.speaker_id} {on_claim(hop.claim_id)} ({relays}) is"
             f" not in the corpus, so it cannot be checked; {_relying(documents)}",
             {"reporter": hop.reporter_id, "statement": hop.statement_id, "claim": hop.claim_id,
              "via": hop.via_id, "documents": documents, "reports": reports},
@@ -126,7 +126,7 @@ def unverified_hops(context: AuditContext) -> Iterator[Finding]:
     for row in context.stream(query):
         yield Finding(
             "unverified-hop", Severity.info, "report", row.id,
-            f"{row.reporter_name} is recorded reporting {row.speaker_id} on claim {row.claim_id},"
+            f"{row.reporter_name} is recorded reporting {row.speaker_id} {on_claim(row.claim_id)},"
             " but no document in the corpus shows it and none relies on it",
             {"reporter": row.reporter_id, "statement": row.statement_id, "claim": row.claim_id,
              "via": row.via_id},

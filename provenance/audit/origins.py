@@ -92,7 +92,7 @@ def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str
         select(
             per_root.c.claim_id,
             per_root.c.root_id,
-            case((speaker.c.kind == "anonymous", root_report.c.reporter_id),
+            case((speaker.c.kind.in_(("anonymous", "unattributed")), root_report.c.reporter_id),
                  else_=root_statement.c.speaker_id).label("agent_id"),
         )
         .join(root_report, root_report.c.id == per_root.c.root_id)
@@ -122,7 +122,8 @@ def _flagged(context: AuditContext, per_root: Table) -> tuple[set[str], dict[str
 def _tops(per_root: Table) -> Any:
     """(agent_id, top_id): the topmost affiliation ancestors of the origins of ``per_root``'s roots."""
     origins = (
-        "SELECT CASE WHEN osp.kind = 'anonymous' THEN orr.reporter_id ELSE ors.speaker_id END"
+        "SELECT CASE WHEN osp.kind IN ('anonymous', 'unattributed') THEN orr.reporter_id"
+        " ELSE ors.speaker_id END"
         f" FROM {per_root.name} opr JOIN report orr ON orr.id = opr.root_id"
         " JOIN statement ors ON ors.id = orr.statement_id JOIN agent osp ON osp.id = ors.speaker_id"
     )

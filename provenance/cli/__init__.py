@@ -16,6 +16,7 @@ from provenance.cli import audit  # noqa: E402,F401  isort: skip
 from provenance.cli import articles  # noqa: E402,F401  isort: skip
 from provenance.cli import ask  # noqa: E402,F401  isort: skip
 from provenance.cli import report  # noqa: E402,F401  isort: skip
+from provenance.cli import db  # noqa: E402,F401  isort: skip
 from provenance.cli import export  # noqa: E402,F401  isort: skip
 
 

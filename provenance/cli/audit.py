@@ -10,7 +10,8 @@ from provenance.cli.base import Context, cli, format_option, pass_context
 from provenance.cli.display import progress, show
 
 RULE_IDS = (
-    "evidence", "unsourced", "anonymous", "unverified-hop", "circular-citation", "single-origin",
+    "evidence", "unsourced", "anonymous", "unverified-hop", "inferred-hop", "hedged",
+    "circular-citation", "single-origin",
     "conflicting-figures", "date-anomaly", "common-source", "contested", "unreviewed",
 )
 SEVERITIES = ("error", "warning", "info")

@@ -54,8 +54,12 @@ class StatementReports:
             self.file, kind, ref,
             f"statements[{self.index}].reports[{position}].{field_name}", steps)
 
-    def _intermediaries(self, position: int, via: list[str]) -> str | None:
-        """Create or reuse the reports of the ``via`` chain; returns the outermost one's id."""
+    def _intermediaries(self, position: int, via: list[str], inferred: list[bool]) -> str | None:
+        """Create or reuse the reports of the ``via`` chain; returns the outermost one's id.
+
+        ``inferred[i]`` marks the hop to ``via[i]``: it is kept on the report that relies on
+        ``via[i]``'s (a shared report's hop stays inferred only while every chain says so).
+        """
         if len(set(via)) != len(via):
             self.problem(position, "via", "the same agent appears twice in the chain: a citation"
                          " cycle (" + " → ".join(via) + ")")
@@ -64,15 +68,20 @@ class StatementReports:
             return None
         report_id = None
         chain = self.statement.id
-        for agent in reversed(via):
-            chain = f"{chain}~{agent}"
+        for depth in reversed(range(len(via))):
+            chain = f"{chain}~{via[depth]}"
+            hop_inferred = report_id is not None and inferred[depth + 1]
             if chain not in self.rows:
-                self.rows[chain] = self._row(chain, agent, None, report_id, None)
+                self.rows[chain] = self._row(chain, via[depth], None, report_id, None,
+                                             via_inferred=hop_inferred)
+            else:
+                self.rows[chain]["via_inferred"] = self.rows[chain]["via_inferred"] and hop_inferred
             report_id = chain
         return report_id
 
     def _row(self, report_id: str, reporter: str, document: str | None, via: str | None,
-             anchor: tuple[str, evidence.Anchor] | None) -> dict[str, Any]:
+             anchor: tuple[str, evidence.Anchor] | None, *, via_inferred: bool = False,
+             reporter_stance: str | None = None) -> dict[str, Any]:
         excerpt, place = anchor if anchor else (None, None)
         return {
             "id": report_id, "statement_id": self.statement.id, "reporter_id": reporter,
@@ -81,6 +90,7 @@ class StatementReports:
             "excerpt_end": place.end if place else None,
             "prefix": place.prefix if place else None, "suffix": place.suffix if place else None,
             "excerpt_sha256": evidence.sha256(excerpt) if excerpt is not None else None,
+            "via_inferred": via_inferred, "reporter_stance": reporter_stance,
         }
 
     def _anchor(self, position: int, report: ReportIn) -> evidence.Anchor | None:
@@ -124,15 +134,15 @@ class StatementReports:
             derived = False
         if not derived and not self._ref(position, "agent", reporter, "reporter"):
             return
-        if reporter in report.via:
+        via, inferred = report.via_agents(), report.via_inferred()
+        if reporter in via:
             self.problem(position, "via", f"the reporter {reporter!r} cannot cite itself")
             return
-        via_id = self._intermediaries(position, report.via) if report.via else None
-        if report.via and via_id is None:
+        via_id = self._intermediaries(position, via, inferred) if via else None
+        if via and via_id is None:
             return
         if report.document is None:
-            chain_id = self.statement.id + "".join(f"~{a}" for a in [*reversed(report.via),
-                                                                    reporter])
+            chain_id = self.statement.id + "".join(f"~{a}" for a in [*reversed(via), reporter])
             report_id = report.id or chain_id
             anchor = None
         else:
@@ -148,7 +158,9 @@ class StatementReports:
         if report_id in self.rows and (report.id or report.document is not None):
             self.problem(position, "id", f"duplicate report id {report_id!r}")
             return
-        self.rows[report_id] = self._row(report_id, reporter, report.document, via_id, anchor)
+        self.rows[report_id] = self._row(report_id, reporter, report.document, via_id, anchor,
+                                         via_inferred=bool(via) and inferred[0],
+                                         reporter_stance=report.reporter_stance)
         if report.via_report:
             self.explicit.append((position, report_id, report.via_report))
 

@@ -21,11 +21,15 @@ from provenance.store.vocabulary import (
     AffiliationRelation,
     AgentKind,
     ClaimRelationKind,
+    ExpressiveAct,
     Method,
+    Modality,
     Mode,
     Qualifier,
+    ReporterStance,
     ReviewStatus,
     Stance,
+    StatementKind,
 )
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9._-]{0,118}[a-z0-9])?$"
@@ -73,6 +77,14 @@ class AgentIn(_Record):
 DocumentField = Literal["outlet", "published", "authors", "title"]
 
 
+class RepublicationIn(_Record):
+    """A copy of the document outside the corpus: ``{url: https://..., outlet: some-blog}``."""
+
+    url: ShortText
+    outlet: Id | None = Field(None, description="The agent that published the copy.")
+    published: dt.date | None = None
+
+
 class DocumentIn(_Record):
     """A published text. Give its text in a file (relative to the dataset file) or inline."""
 
@@ -86,6 +98,12 @@ class DocumentIn(_Record):
     published: dt.date | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
     republishes: Id | None = Field(None, description="The document this one is a copy of.")
+    republishes_url: ShortText | None = Field(
+        None, description="The URL of a document outside the corpus that this one is a copy of."
+    )
+    republished_at: list[RepublicationIn] = Field(
+        default_factory=list, description="Copies of this document outside the corpus, by URL."
+    )
     inferred: list[DocumentField] = Field(
         default_factory=list, description="Fields inferred by the curator rather than shown."
     )
@@ -94,6 +112,9 @@ class DocumentIn(_Record):
     def _one_text_source(self) -> DocumentIn:
         if (self.file is None) == (self.text is None):
             raise ValueError("give exactly one of 'file' or 'text'")
+        if self.republishes and self.republishes_url:
+            raise ValueError("give 'republishes' (a document of the corpus) or 'republishes_url'"
+                             " (one outside it), not both")
         return self
 
 
@@ -125,14 +146,28 @@ class ClaimIn(_Record):
     relations: list[ClaimRelationIn] = Field(default_factory=list)
 
 
+class HopIn(_Record):
+    """An intermediary of ``via`` the text does not name: ``{agent: irna, inferred: true}``."""
+
+    agent: Id
+    inferred: bool = Field(
+        False, description="The hop to this intermediary is the curator's inference, not the text's."
+    )
+
+
 class ReportIn(_Record):
     """One appearance of the statement: in a document of the corpus, or an outside report."""
 
     id: Id | None = Field(None, description="Optional; needed only to point 'via_report' at it.")
     document: Id | None = None
     reporter: Id | None = Field(None, description="Defaults to the document's outlet.")
-    via: list[Id] = Field(
-        default_factory=list, description="Intermediaries, outermost first; the last heard it first-hand."
+    via: list[Id | HopIn] = Field(
+        default_factory=list,
+        description="Intermediaries, outermost first; the last heard it first-hand. An item"
+        " {agent: x, inferred: true} marks the hop to x as inferred.",
+    )
+    reporter_stance: ReporterStance | None = Field(
+        None, description="The reporter's own stance on what it relays: 'Breitbart, disputing ...'."
     )
     via_report: Id | None = Field(None, description="The id of another report of this statement.")
     excerpt: Text | None = Field(None, description="Verbatim text of the document carrying it.")
@@ -153,18 +188,39 @@ class ReportIn(_Record):
             raise ValueError("give 'via' or 'via_report', not both")
         return self
 
+    def via_agents(self) -> list[str]:
+        """The intermediaries' ids, outermost first."""
+        return [hop if isinstance(hop, str) else hop.agent for hop in self.via]
+
+    def via_inferred(self) -> list[bool]:
+        """For each intermediary, whether the hop to it is inferred."""
+        return [not isinstance(hop, str) and hop.inferred for hop in self.via]
+
 
 class StatementIn(_Record):
-    """An agent asserting, denying or questioning a claim, and every report of it."""
+    """An agent asserting, denying or questioning a claim, and every report of it; or an
+    expressive act (``kind: expressive``, ``act: condolence``) that makes no claim."""
 
     id: Id
     speaker: Id
     speaker_as_stated: ShortText | None = Field(None, description="The words the text uses.")
-    claim: Id
+    kind: StatementKind = StatementKind.claim
+    claim: Id | None = Field(None, description="The claim made; none for an expressive act.")
+    act: ExpressiveAct | None = Field(None, description="What an expressive act does.")
+    about: Text | None = Field(None, description="What an expressive act is about, in words.")
     stance: Stance = Stance.asserts
+    modality: Modality = Field(
+        Modality.asserted,
+        description="hedged: the speaker keeps a distance ('probably'); reported_unattributed:"
+        " nobody is named ('reportedly', 'it is believed'), the speaker is an unattributed agent.",
+    )
+    hedge: ShortText | None = Field(None, description="The hedging words: 'reportedly'.")
     cue: ShortText | None = Field(None, description="'said', 'quoted ... as saying', 'according to'.")
     mode: Mode = Mode.paraphrase
     quote: Text | None = Field(None, description="The words attributed to the speaker.")
+    quotes: list[Text] = Field(
+        default_factory=list, description="More quotes of the same statement, after 'quote'."
+    )
     said_on: dt.date | None = None
     venue: ShortText | None = None
     inferred: list[Literal["said_on"]] = Field(default_factory=list)
@@ -172,6 +228,26 @@ class StatementIn(_Record):
     review_status: ReviewStatus = ReviewStatus.reviewed
     note: Text | None = None
     reports: list[ReportIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _kind_shape(self) -> StatementIn:
+        if self.kind == StatementKind.claim:
+            if self.claim is None:
+                raise ValueError("a statement needs a 'claim' (or kind: expressive and an 'act')")
+            if self.act is not None or self.about is not None:
+                raise ValueError("'act' and 'about' are for kind: expressive")
+        else:
+            if self.act is None:
+                raise ValueError("an expressive statement needs its 'act' (condolence, ...)")
+            if self.claim is not None:
+                raise ValueError("an expressive statement makes no claim: drop 'claim'")
+        if self.hedge is not None and self.modality == Modality.asserted:
+            raise ValueError("a 'hedge' needs modality: hedged or reported_unattributed")
+        return self
+
+    def all_quotes(self) -> list[str]:
+        """Every quote, ``quote`` first."""
+        return list(dict.fromkeys([*([self.quote] if self.quote else []), *self.quotes]))
 
 
 class Dataset(_Record):

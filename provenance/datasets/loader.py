@@ -41,9 +41,9 @@ TABLES = {model.__tablename__: model.__table__ for model in TABLES_IN_WRITE_ORDE
 COUNTS = ("new", "changed", "unchanged", "removed")
 CHILD_TABLES = {
     "agent": [("agent_alias", "agent_id"), ("affiliation", "agent_id")],
-    "document": [("document_author", "document_id")],
+    "document": [("document_author", "document_id"), ("republication", "document_id")],
     "claim": [("claim_tag", "claim_id"), ("claim_relation", "claim_id")],
-    "statement": [("report", "statement_id")],
+    "statement": [("report", "statement_id"), ("statement_quote", "statement_id")],
 }
 
 
@@ -142,17 +142,19 @@ def _references(files: list[ParsedFile]) -> dict[str, set[str]]:
                 agents.add(doc.outlet)
             if doc.republishes:
                 documents.add(doc.republishes)
+            agents.update(copy.outlet for copy in doc.republished_at if copy.outlet)
         for claim in dataset.claims:
             claims.update(relation.claim for relation in claim.relations)
         for statement in dataset.statements:
             agents.add(statement.speaker)
-            claims.add(statement.claim)
+            if statement.claim:
+                claims.add(statement.claim)
             for report in statement.reports:
                 if report.document:
                     documents.add(report.document)
                 if report.reporter:
                     agents.add(report.reporter)
-                agents.update(report.via)
+                agents.update(report.via_agents())
     return refs
 
 
@@ -235,9 +237,8 @@ def _existing(connection: Connection, files: list[ParsedFile], state: LoadState,
 
 
 def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
-    """Write one planned chunk: remove its stale records, then replace its changed ones."""
-    for kind in reversed(KINDS):
-        database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
+    """Write one planned chunk: replace its changed records, then remove its stale ones (after,
+    so that a changed statement no longer points at a claim the files dropped when it goes)."""
     for kind, moved in existing.moved.items():  # old absolute sources become dataset-relative
         by_source: dict[str, list[str]] = {}
         for record_id, source in moved.items():
@@ -277,6 +278,8 @@ def _write(connection: Connection, plan: Plan, existing: Existing) -> None:
             )
         if kind == "document":
             _write_fingerprints(connection, changed, replace=bool(before))
+    for kind in reversed(KINDS):
+        database.delete_where_in(connection, TABLES[kind], "id", sorted(plan.stale[kind]))
 
 
 #: The fingerprints of one load, appended as the chunks are written and merged into

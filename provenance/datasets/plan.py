@@ -315,6 +315,16 @@ class _Builder:
                 return
             text = text.removeprefix("\ufeff")
         inferred = set(doc.inferred)
+        copies = []
+        for position, copy in enumerate(doc.republished_at):
+            if self.check_ref(file, "agent", copy.outlet, f"{base}.republished_at[{position}].outlet",
+                              ("documents", index, "republished_at", position, "outlet")):
+                copies.append({"document_id": doc.id, "url": copy.url, "outlet_id": copy.outlet,
+                               "published": copy.published})
+        if len({copy["url"] for copy in copies}) != len(copies):
+            self.problems.append(file.problem(f"{base}.republished_at", "the same URL twice",
+                                              ("documents", index, "republished_at")))
+            return
         rows = {
             "document": [{
                 "id": doc.id, "outlet_id": doc.outlet, "title": doc.title, "url": doc.url,
@@ -323,11 +333,13 @@ class _Builder:
                 "outlet_inferred": "outlet" in inferred,
                 "published_inferred": "published" in inferred,
                 "authors_inferred": "authors" in inferred, "title_inferred": "title" in inferred,
+                "republishes_url": doc.republishes_url,
             }],
             "document_author": [
                 {"document_id": doc.id, "position": position, "name": nfc(name)}
                 for position, name in enumerate(doc.authors, start=1)
             ],
+            "republication": copies,
         }
         if self.add(file, index, Record("document", doc.id, file.source, rows)):
             self.texts[doc.id] = (text, doc.outlet)
@@ -381,12 +393,17 @@ class _Builder:
                 "id": statement.id, "speaker_id": statement.speaker,
                 "speaker_as_stated": statement.speaker_as_stated, "claim_id": statement.claim,
                 "stance": statement.stance, "cue": statement.cue, "mode": statement.mode,
-                "quote": statement.quote, "said_on": statement.said_on,
+                "quote": (statement.all_quotes() or [None])[0], "said_on": statement.said_on,
                 "said_on_inferred": "said_on" in statement.inferred, "venue": statement.venue,
                 "method": statement.method, "review_status": statement.review_status,
-                "note": statement.note,
+                "note": statement.note, "kind": statement.kind, "act": statement.act,
+                "about": statement.about, "modality": statement.modality, "hedge": statement.hedge,
             }],
             "report": reports.ordered_rows(),
+            "statement_quote": [
+                {"statement_id": statement.id, "position": position, "quote": quote}
+                for position, quote in enumerate(statement.all_quotes())
+            ],
         }
         self.add(file, index, Record("statement", statement.id, file.source, rows))
 

@@ -136,7 +136,7 @@ class _Graph:
 
         for agent in agents:
             types = [PROV["Person"] if agent["kind"] in PEOPLE else PROV["Organization"]]
-            if agent["kind"] == "anonymous":
+            if agent["kind"] in ("anonymous", "unattributed"):
                 types.append(self.pv["AnonymousSource"])
             self.doc.agent(self.qn("agent", agent["id"]), self.attrs({
                 "prov:type": types, "prov:label": agent["name"], "kind": agent["kind"],
@@ -194,8 +194,10 @@ class _Graph:
         for row in statements:
             modes[row["id"]] = row["mode"]
             self.doc.entity(self.qn("statement", row["id"]), self.attrs({
-                "prov:type": self.pv["Statement"], "claim": self.qn("claim", row["claim_id"]),
-                "stance": row["stance"], "mode": row["mode"], "cue": row["cue"],
+                "prov:type": self.pv["Statement"],
+                "claim": self.qn("claim", row["claim_id"]) if row["claim_id"] else None,
+                "stance": row["stance"], "kind": row["kind"], "act": row["act"], "about": row["about"],
+                "modality": row["modality"], "hedge": row["hedge"], "mode": row["mode"], "cue": row["cue"],
                 "prov:value": row["quote"], "saidOn": row["said_on"],
                 "speakerAsStated": row["speaker_as_stated"], "reviewStatus": row["review_status"],
             }))

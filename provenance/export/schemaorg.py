@@ -94,14 +94,14 @@ def claims(connection: Connection, scope: Scope) -> Iterator[dict[str, Any]]:
     order = collate(connection, "s.claim_id")
     authors = _Merge(scope.stream(connection, scope.sql(
         "SELECT s.claim_id, s.speaker_id FROM statement s"
-        f" WHERE s.stance = 'asserts' AND {scope.where('statement', 's')}"
+        f" WHERE s.stance = 'asserts' AND s.claim_id IS NOT NULL AND {scope.where('statement', 's')}"
         " GROUP BY s.claim_id, s.speaker_id"
         f" ORDER BY {order}, {collate(connection, 's.speaker_id')}"),
         [column("claim_id", String), column("speaker_id", String)]), "claim_id")
     appearances = _Merge(scope.stream(connection, scope.sql(
         "SELECT s.claim_id, r.document_id, d.published FROM report r"
         " JOIN statement s ON s.id = r.statement_id JOIN document d ON d.id = r.document_id"
-        f" WHERE {scope.where('report', 'r')} AND {scope.where('statement', 's')}"
+        f" WHERE s.claim_id IS NOT NULL AND {scope.where('report', 'r')} AND {scope.where('statement', 's')}"
         " GROUP BY s.claim_id, r.document_id, d.published"
         f" ORDER BY {order}, {collate(connection, 'r.document_id')}"),
         [column("claim_id", String), column("document_id", String), column("published", Date)]),

@@ -111,7 +111,8 @@ class Scope:
         else:
             statements = "s.id IN (SELECT statement_id FROM report WHERE document_id = :document)"
             starts = "r.document_id = :document"
-        claims = "SELECT claim_id FROM statement WHERE id IN (SELECT id FROM x_statement)"
+        claims = ("SELECT claim_id FROM statement WHERE id IN (SELECT id FROM x_statement)"
+                  " AND claim_id IS NOT NULL")
         if self.claim is not None:
             claims += "\n  UNION SELECT :claim" + _RELATED_CLAIMS
         documents = "SELECT document_id FROM report WHERE id IN (SELECT id FROM x_report)" \

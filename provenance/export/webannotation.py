@@ -59,11 +59,12 @@ def annotations(connection: Connection, scope: Scope) -> Iterator[dict[str, Any]
     """One annotation per report in a document, in report-id order."""
     sql = scope.sql(f"""
 SELECT r.id, r.document_id, d.url, r.excerpt, r.excerpt_start, r.excerpt_end, r.prefix, r.suffix,
-       s.id, c.id, c.text, sp.name, s.stance, rep.name, va.name
+       s.id, c.id, COALESCE(c.text, s.about, ''), sp.name,
+       CASE WHEN s.kind = 'expressive' THEN s.act ELSE s.stance END, rep.name, va.name
 FROM report r
 JOIN document d ON d.id = r.document_id
 JOIN statement s ON s.id = r.statement_id
-JOIN claim c ON c.id = s.claim_id
+LEFT JOIN claim c ON c.id = s.claim_id
 JOIN agent sp ON sp.id = s.speaker_id
 JOIN agent rep ON rep.id = r.reporter_id
 LEFT JOIN report v ON v.id = r.via_id
@@ -91,7 +92,7 @@ def annotation(row: dict[str, Any]) -> dict[str, Any]:
             {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "language": "en",
              "value": description},
             {"id": node_id("statement", row["statement"]), "purpose": "linking"},
-            {"id": node_id("claim", row["claim"]), "purpose": "linking"},
+            *([{"id": node_id("claim", row["claim"]), "purpose": "linking"}] if row["claim"] else []),
             {"id": node_id("report", row["report"]), "purpose": "identifying"},
         ],
         "target": {"source": source, "selector": [quote, position]},

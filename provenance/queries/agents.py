@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, count, marked, stream
-from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text
+from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text, claim_text, stance_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate, member_ctes
 
@@ -68,23 +68,24 @@ def speaker(connection: Connection, agent: AgentRef, *, rollup: bool = False) ->
     sql = f"""
 WITH RECURSIVE {ctes} {chain_ctes(starts)},
 said AS (
-  SELECT s.id AS statement, sp.name AS speaker, {extra} c.text AS claim, s.stance, s.cue, s.quote,
+  SELECT s.id AS statement, sp.name AS speaker, {extra} {claim_text('s', 'c')} AS claim,
+         {stance_text('s')} AS stance, s.cue, s.quote,
          s.said_on, rep.name AS reporter, ch.document_id, d.published, {chain_text('ch')} AS chain,
          ch.start_id
   FROM {STARTED_CHAINS} ch
   JOIN statement s ON s.id = ch.statement_id
   JOIN agent sp ON sp.id = s.speaker_id
-  JOIN claim c ON c.id = s.claim_id
+  LEFT JOIN claim c ON c.id = s.claim_id
   {said_by}
   LEFT JOIN agent rep ON rep.id = ch.reporter_id
   LEFT JOIN document d ON d.id = ch.document_id
   WHERE {said_where}
   UNION ALL
-  SELECT s.id, sp.name, {extra} c.text, s.stance, s.cue, s.quote, s.said_on,
+  SELECT s.id, sp.name, {extra} {claim_text('s', 'c')}, {stance_text('s')}, s.cue, s.quote, s.said_on,
          NULL, NULL, NULL, NULL, NULL
   FROM statement s
   JOIN agent sp ON sp.id = s.speaker_id
-  JOIN claim c ON c.id = s.claim_id
+  LEFT JOIN claim c ON c.id = s.claim_id
   {said_by}
   WHERE {said_where}
     AND NOT EXISTS (SELECT 1 FROM report r WHERE r.statement_id = s.id AND {CHAIN_STARTS})

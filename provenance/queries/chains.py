@@ -1,8 +1,9 @@
 """Pieces of SQL the questions share around the chain walks of :mod:`provenance.store.chains`.
 
 ``CHAIN_STARTS`` (the chains worth showing), ``STARTED_CHAINS`` (each chain's end joined with its
-starting report), :func:`chain_text` (a chain as words) and :func:`joined` (an ordered string
-aggregate on both backends).
+starting report), :func:`chain_text` (a chain as words), :func:`stance_text` and
+:func:`claim_text` (a statement's stance, modality and hedge, and its claim or expressive act, as
+shown) and :func:`joined` (an ordered string aggregate on both backends).
 """
 
 from __future__ import annotations
@@ -22,6 +23,23 @@ STARTED_CHAINS = (
     "(SELECT e.start_id, e.origin_id, e.route, e.anonymous, e.hops, e.complete, r.statement_id,"
     " r.reporter_id, r.document_id, r.excerpt FROM ends e JOIN report r ON r.id = e.start_id)"
 )
+
+
+def stance_text(s: str) -> str:
+    """SQL: statement ``s``'s stance as shown: "asserts", "asserts (hedged: probably)",
+    "asserts (unattributed: reportedly)", or an expressive act's act ("condolence")."""
+    return (
+        f"CASE WHEN {s}.kind = 'expressive' THEN {s}.act ELSE {s}.stance"
+        f" || CASE {s}.modality"
+        f" WHEN 'hedged' THEN ' (hedged' || COALESCE(': ' || {s}.hedge, '') || ')'"
+        f" WHEN 'reported_unattributed' THEN ' (unattributed' || COALESCE(': ' || {s}.hedge, '') || ')'"
+        f" ELSE '' END END"
+    )
+
+
+def claim_text(s: str, c: str) -> str:
+    """SQL: the claim ``c`` (LEFT JOINed) of statement ``s``, or what its expressive act is about."""
+    return f"COALESCE({c}.text, {s}.about, '')"
 
 
 def chain_text(alias: str) -> str:

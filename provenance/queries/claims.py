@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, count, marked, stream
-from provenance.queries.chains import CHAIN_STARTS, joined
+from provenance.queries.chains import CHAIN_STARTS, joined, stance_text
 from provenance.queries.resolve import AgentRef, ClaimRef
 from provenance.queries.verdicts import verdict_notes
 from provenance.store.chains import chain_ctes, cluster_ctes, collate
@@ -113,7 +113,7 @@ LEFT JOIN agent fc ON fc.id = fcl.cluster_id"""
 #: An origin's cluster: its speaker's; for an anonymous speaker with no affiliation, its
 #: first-hand reporter's.
 ORIGIN_CLUSTER = (
-    "CASE WHEN sp.kind = 'anonymous' AND NOT EXISTS"
+    "CASE WHEN sp.kind IN ('anonymous', 'unattributed') AND NOT EXISTS"
     " (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)"
     " THEN COALESCE(fc.name, fa.name) ELSE COALESCE(sc.name, sp.name) END"
 )
@@ -147,12 +147,14 @@ numbered AS (
   {ORIGIN_JOINS}
 ),
 traced AS (
-  SELECT s.id AS statement, sp.name AS speaker, s.stance, nb.chain, h.hop, rep.name AS reporter,
+  SELECT s.id AS statement, sp.name AS speaker, {stance_text('s')} AS stance, nb.chain, h.hop,
+         rep.name || CASE WHEN r.reporter_stance IS NULL THEN ''
+                          ELSE ' (' || r.reporter_stance || ')' END AS reporter,
          r.document_id, d.published, r.excerpt,
          CASE WHEN r.via_id IS NULL THEN 'first-hand'
               WHEN h.hop = nb.length THEN 'cut: citation cycle or too deep'
-              ELSE nxa.name END AS cites,
-         s.said_on, nb.origin, nb.origin_stance, nb.origin_cluster, r.excerpt_start
+              ELSE nxa.name || CASE WHEN r.via_inferred THEN ' (inferred)' ELSE '' END END AS cites,
+         s.said_on, nb.origin, nb.origin_stance, nb.origin_cluster, r.excerpt_start, s.stance AS raw
   FROM numbered nb
   JOIN statement s ON s.id = nb.statement_id
   JOIN agent sp ON sp.id = s.speaker_id
@@ -163,8 +165,8 @@ traced AS (
   LEFT JOIN report nx ON nx.id = r.via_id
   LEFT JOIN agent nxa ON nxa.id = nx.reporter_id
   UNION ALL
-  SELECT s.id, sp.name, s.stance, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.said_on,
-         NULL, NULL, NULL, NULL
+  SELECT s.id, sp.name, {stance_text('s')}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.said_on,
+         NULL, NULL, NULL, NULL, s.stance
   FROM statement s JOIN agent sp ON sp.id = s.speaker_id
   WHERE s.claim_id = :claim
     AND NOT EXISTS (SELECT 1 FROM report r WHERE r.statement_id = s.id AND {CHAIN_STARTS})
@@ -172,8 +174,8 @@ traced AS (
 SELECT s.statement, s.speaker, s.stance, s.chain, s.hop, s.reporter, s.document_id, s.published,
        s.excerpt, s.cites, s.origin, s.origin_stance, s.origin_cluster, s.excerpt_start
 FROM traced s
-ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.statement')}, s.chain,
-         s.hop"""
+ORDER BY {STANCE_ORDER.replace('s.stance', 's.raw')}, s.said_on IS NULL, s.said_on,
+         {collate(connection, 's.statement')}, s.chain, s.hop"""
     hidden = ["origin", "origin_stance", "origin_cluster", "excerpt_start"]
     verdicts = verdict_notes(connection, claim.id)  # read before the rows stream
     result = marked(connection, stream(connection, sql, TRACE_COLUMNS + hidden, {"claim": claim.id}))

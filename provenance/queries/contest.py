@@ -78,7 +78,7 @@ related_reports AS MATERIALIZED (
 WITH RECURSIVE {related}, {related_reports}, {cluster_ctes(connection, agents)},
 rows_ AS (
   SELECT {POSITION} AS position,
-         CASE WHEN sp.kind = 'anonymous'
+         CASE WHEN sp.kind IN ('anonymous', 'unattributed')
                    AND NOT EXISTS (SELECT 1 FROM affiliation af WHERE af.agent_id = sp.id)
               THEN COALESCE({first_hand_cluster}, sp.name)
               ELSE COALESCE(sc.name, sp.name) END AS cluster,

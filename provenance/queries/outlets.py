@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, marked, stream
-from provenance.queries.chains import STARTED_CHAINS, chain_text
+from provenance.queries.chains import STARTED_CHAINS, chain_text, claim_text, stance_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate
 
@@ -40,7 +40,7 @@ HAND = (
     "CASE WHEN s.speaker_id = ch.reporter_id THEN 'own voice'"
     " WHEN ch.hops = 1 THEN 'first-hand' ELSE 'second-hand' END"
 )
-ANONYMOUS = "CASE WHEN ch.anonymous = 1 OR sp.kind = 'anonymous' THEN 'yes' ELSE 'no' END"
+ANONYMOUS = "CASE WHEN ch.anonymous = 1 OR sp.kind IN ('anonymous', 'unattributed') THEN 'yes' ELSE 'no' END"
 
 
 def outlets(connection: Connection) -> Answer:
@@ -53,7 +53,8 @@ tallies AS (
          COUNT(*) AS reports,
          SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops = 1 THEN 1 ELSE 0 END) AS first,
          SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops > 1 THEN 1 ELSE 0 END) AS second,
-         SUM(CASE WHEN ch.anonymous = 1 OR sp.kind = 'anonymous' THEN 1 ELSE 0 END) AS anonymous,
+         SUM(CASE WHEN ch.anonymous = 1 OR sp.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END)
+           AS anonymous,
          SUM(CASE WHEN s.speaker_id = ch.reporter_id THEN 1 ELSE 0 END) AS own
   FROM {STARTED_CHAINS} ch
   JOIN statement s ON s.id = ch.statement_id
@@ -84,12 +85,13 @@ def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None) 
     }[only]
     sql = f"""
 WITH RECURSIVE {chain_ctes("SELECT r.id FROM report r WHERE r.reporter_id = :outlet")}
-SELECT {HAND}, {ANONYMOUS}, s.id, sp.name, c.text, s.stance, ch.document_id, d.published,
+SELECT {HAND}, {ANONYMOUS}, s.id, sp.name, {claim_text('s', 'c')}, {stance_text('s')},
+       ch.document_id, d.published,
        {chain_text('ch')}, ch.excerpt
 FROM {STARTED_CHAINS} ch
 JOIN statement s ON s.id = ch.statement_id
 JOIN agent sp ON sp.id = s.speaker_id
-JOIN claim c ON c.id = s.claim_id
+LEFT JOIN claim c ON c.id = s.claim_id
 LEFT JOIN document d ON d.id = ch.document_id
 WHERE {keep}
 ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id')},

@@ -27,24 +27,26 @@ MAX_NEEDLE = 10_000
 
 
 def search(connection: Connection, needle: str) -> Answer:
-    """Every claim text, statement quote and report excerpt containing ``needle``."""
+    """Every claim text, statement quote (each of a statement's quotes) and report excerpt
+    containing ``needle``."""
     if len(needle) > MAX_NEEDLE:
         raise ProvenanceError(f"the search text is too long ({len(needle):,} characters; the limit"
                               f" is {MAX_NEEDLE:,}): search for a shorter part of it")
     sql = f"""
 SELECT found_in, id, claim, speaker, document, text FROM (
   SELECT 'claim' AS found_in, 0 AS rank, c.id AS id, c.id AS claim, NULL AS speaker,
-         NULL AS document, c.text AS text
+         NULL AS document, c.text AS text, 0 AS position
   FROM claim c WHERE {MATCHES.format('c.text')}
   UNION ALL
-  SELECT 'quote', 1, s.id, s.claim_id, sp.name, NULL, s.quote
-  FROM statement s JOIN agent sp ON sp.id = s.speaker_id WHERE {MATCHES.format('s.quote')}
+  SELECT 'quote', 1, s.id, s.claim_id, sp.name, NULL, q.quote, q.position
+  FROM statement_quote q JOIN statement s ON s.id = q.statement_id
+  JOIN agent sp ON sp.id = s.speaker_id WHERE {MATCHES.format('q.quote')}
   UNION ALL
-  SELECT 'excerpt', 2, r.id, s.claim_id, sp.name, r.document_id, r.excerpt
+  SELECT 'excerpt', 2, r.id, s.claim_id, sp.name, r.document_id, r.excerpt, 0
   FROM report r JOIN statement s ON s.id = r.statement_id JOIN agent sp ON sp.id = s.speaker_id
   WHERE {MATCHES.format('r.excerpt')}
 ) found
-ORDER BY rank, {collate(connection, 'id')}"""
+ORDER BY rank, {collate(connection, 'id')}, position"""
     rows = fetch(connection, sql, SEARCH_COLUMNS, {"pattern": like_pattern(needle)})
     rows = _by_relevance(needle, rows) if rows else _related_claims(connection, needle)
     return Answer(SEARCH_COLUMNS, rows, [f"{len(rows)} matches for {needle!r}"], subject=needle)

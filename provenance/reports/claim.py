@@ -15,7 +15,7 @@ from provenance.queries.figures import figures
 from provenance.queries.resolve import ClaimRef
 from provenance.queries.verdicts import verdicts as read_verdicts
 from provenance.reports.audit import findings_table
-from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains
+from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains, stance_shown
 from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
 from provenance.reports.paths import Links
 from provenance.reports.refs import agent_link, document_link
@@ -119,15 +119,19 @@ def summary(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
     return lines
 
 
-def _hop_line(hop: Row, catalog: Catalog, links: Links, first: bool) -> list[str]:
+def _hop_line(hop: Row, catalog: Catalog, links: Links, first: bool, inferred: bool = False) -> list[str]:
     reporter = agent_link(catalog, links, hop["reporter"])
+    if inferred:
+        reporter += " (inferred hop: the text does not say so)"
+    if hop["reporter_stance"]:
+        reporter += f", which {text(hop['reporter_stance'])} it"
     if hop["document"]:
         doc = catalog.documents.get(hop["document"], {})
         published = f", {text(doc['published'])}" if doc.get("published") else ""
         head = f"{reporter} in {document_link(catalog, links, hop['document'])}{published}"
     else:
         head = f"{reporter} — not in the corpus, so this hop cannot be checked"
-    if hop["reporter_kind"] == "anonymous":
+    if hop["reporter_kind"] in ("anonymous", "unattributed"):
         head += " (anonymous)"
     lines = [f"1. {'' if first else '← '}{head}"]
     if hop["excerpt"]:
@@ -150,24 +154,26 @@ def chain_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         statement = catalog.statements[chain.statement]
         route = " ← ".join(text(catalog.agent_name(hop["reporter"])) for hop in chain.hops)
         speaker = text(catalog.agent_name(statement["speaker_id"]))
-        stance = f"*{text(statement['stance'])}*"
+        stance = f"*{text(stance_shown(statement))}*"
         if len(chain.hops) == 1 and chain.hops[0]["reporter"] == statement["speaker_id"]:
             head = f"**{speaker}**, in its own voice, {stance}"
         else:
             head = f"{route} ← **{speaker}**, who {stance}"
         lines += [f"**Chain {number}** — {head} (statement {ident(chain.statement)})", ""]
         for n, hop in enumerate(chain.hops):
-            lines += _hop_line(hop, catalog, links, n == 0)
+            lines += _hop_line(hop, catalog, links, n == 0, n > 0 and chain.hops[n - 1]["via_inferred"])
         said = f" on {text(statement['said_on'])}" if statement["said_on"] else ""
         how = ", ".join(text(v) for v in (statement["mode"].replace("_", " "), statement["cue"]) if v)
         end = "← said by" if chain.complete else "← (chain cut: citation cycle or too deep) said by"
         lines.append(f"1. {end} {agent_link(catalog, links, statement['speaker_id'])}{said} ({how})")
-        if statement["quote"]:
-            lines.append("   " + blockquote(statement["quote"]))
+        for quote in statement["quotes"] or [statement["quote"]] * bool(statement["quote"]):
+            lines.append("   " + blockquote(quote))
         lines.append("")
     lines += [
         "The same chains as a diagram: each arrow carries the statement one hop towards the"
-        " documents; a dashed box is a report not in the corpus.",
+        " documents; a dashed box is a report not in the corpus"
+        + ("; a dotted arrow, a hop the curator inferred." if any(
+            hop["via_inferred"] for chain in data.chains for hop in chain.hops) else "."),
         "",
         flowchart(data, catalog),
     ]
@@ -185,7 +191,7 @@ def flowchart(data: ClaimData, catalog: Catalog) -> str:
         chart.node(
             source,
             [catalog.agent_name(statement["speaker_id"]), f"{statement['stance']} {said}"],
-            "anonymous" if speaker_kind == "anonymous" else statement["stance"],
+            "anonymous" if speaker_kind in ("anonymous", "unattributed") else statement["stance"],
             "stadium",
         )
         previous = source
@@ -200,7 +206,8 @@ def flowchart(data: ClaimData, catalog: Catalog) -> str:
             if doc:
                 where = shorten(doc["title"] or hop["document"], 40) + f" {doc['published'] or ''}"
             chart.node(key, [catalog.agent_name(hop["reporter"]), where], "" if doc else "unverified")
-            chart.edge(previous, key)
+            inferred = hop["via_inferred"]  # this hop relies on the previous one by inference
+            chart.edge(previous, key, "inferred" if inferred else None, dotted=inferred)
             previous = key
     return chart.render()
 

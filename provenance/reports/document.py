@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from provenance.audit import Finding
 from provenance.audit.passages import MIN_WORDS
 from provenance.reports.audit import findings_table
-from provenance.reports.gather import DOCUMENT_STARTS, Catalog, Chain, Row, chains
+from provenance.reports.gather import DOCUMENT_STARTS, Catalog, Chain, Row, chains, stance_shown
 from provenance.reports.markdown import ident, link, shorten, table, text, url_link
 from provenance.reports.paths import Links
 from provenance.reports.refs import agent_link
@@ -46,8 +46,8 @@ def hand(chain: Chain, catalog: Catalog) -> str:
 def anonymous(chain: Chain, catalog: Catalog) -> bool:
     """Whether the speaker or any reporter along the chain is anonymous."""
     speaker = catalog.statements[chain.statement]["speaker_id"]
-    return catalog.agents.get(speaker, {}).get("kind") == "anonymous" or any(
-        hop["reporter_kind"] == "anonymous" for hop in chain.hops
+    return catalog.agents.get(speaker, {}).get("kind") in ("anonymous", "unattributed") or any(
+        hop["reporter_kind"] in ("anonymous", "unattributed") for hop in chain.hops
     )
 
 
@@ -66,9 +66,15 @@ def metadata(doc: Row, catalog: Catalog, links: Links) -> list[str]:
         original = doc["republishes"]
         shown = link(original, links.document(original)) if original in catalog.documents else text(original)
         rows.append(["republishes", shown])
+    if doc["republishes_url"]:
+        rows.append(["republishes", url_link(doc["republishes_url"]) + " (not in the corpus)"])
     copies = [d for d in catalog.documents.values() if d["republishes"] == doc["id"]]
     if copies:
         rows.append(["republished by", ", ".join(link(d["id"], links.document(d["id"])) for d in copies)])
+    for copy in doc["copies"]:
+        by = f" by {agent_link(catalog, links, copy['outlet'])}" if copy["outlet"] else ""
+        on = f" on {text(copy['published'])}" if copy["published"] else ""
+        rows.append(["republished at", f"{url_link(copy['url'])}{by}{on} (not in the corpus)"])
     return [table(["", ""], rows)]
 
 
@@ -78,7 +84,9 @@ def attributions(data: DocumentData, catalog: Catalog, links: Links) -> list[str
     for n, chain in enumerate(data.chains, 1):
         first = chain.hops[0]
         statement = catalog.statements[chain.statement]
-        route = " ← ".join(text(catalog.agent_name(h["reporter"])) for h in chain.hops[1:])
+        route = " ← ".join(
+            text(catalog.agent_name(h["reporter"])) + (" (inferred)" if before["via_inferred"] else "")
+            for before, h in zip(chain.hops, chain.hops[1:], strict=False))
         through = f"via {route}" if route else ""
         if not chain.complete:
             through += " (cut: citation cycle or too deep)"
@@ -89,12 +97,11 @@ def attributions(data: DocumentData, catalog: Catalog, links: Links) -> list[str
                 at,
                 agent_link(catalog, links, statement["speaker_id"]),
                 text(statement["speaker_as_stated"]),
-                text(statement["stance"]),
-                link(
-                    shorten(catalog.claims[statement["claim_id"]]["text"], 80),
-                    links.claim(statement["claim_id"]),
-                ),
-                text(hand(chain, catalog)) + (" (anonymous)" if anonymous(chain, catalog) else ""),
+                text(stance_shown(statement)),
+                link(shorten(catalog.subject(statement), 80), links.claim(statement["claim_id"]))
+                if statement["claim_id"] else text(shorten(catalog.subject(statement), 80)),
+                text(hand(chain, catalog)) + (" (anonymous)" if anonymous(chain, catalog) else "")
+                + (f", {text(first['reporter_stance'])}" if first["reporter_stance"] else ""),
                 text(through),
                 text(first["excerpt"]),
             ]

@@ -8,6 +8,7 @@ booleans as ``bool``, rows in code-point order of their ids. Rendering never tou
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,14 +42,53 @@ class Catalog:
         return self.agents.get(agent_id, {}).get("name") or agent_id
 
     def claims_of_statements(self, statements: list[str]) -> list[str]:
-        """The claims the statements are on, once each, in order."""
-        return list(dict.fromkeys(self.statements[s]["claim_id"] for s in statements if s in self.statements))
+        """The claims the statements are on, once each, in order (expressive acts have none)."""
+        return list(dict.fromkeys(
+            self.statements[s]["claim_id"] for s in statements
+            if s in self.statements and self.statements[s]["claim_id"] is not None))
+
+    def subject(self, statement: Row) -> str:
+        """What a statement is on: its claim's text, or what its expressive act is about."""
+        if statement["claim_id"] is not None:
+            return self.claims[statement["claim_id"]]["text"]
+        return statement["about"] or ""
+
+
+def stance_shown(statement: Row) -> str:
+    """A statement's stance as reports show it (as :func:`~provenance.queries.chains.stance_text`
+    does in SQL): "asserts", "asserts (hedged: probably)", "asserts (unattributed: reportedly)",
+    or an expressive act's act."""
+    if statement["kind"] == "expressive":
+        return statement["act"]
+    hedge = f": {statement['hedge']}" if statement["hedge"] else ""
+    if statement["modality"] == "hedged":
+        return f"{statement['stance']} (hedged{hedge})"
+    if statement["modality"] == "reported_unattributed":
+        return f"{statement['stance']} (unattributed{hedge})"
+    return statement["stance"]
 
 
 STATEMENT_COLUMNS = [
     "id", "speaker_id", "speaker_as_stated", "claim_id", "stance", "cue", "mode", "quote", "said_on",
-    "venue", "method", "review_status", "note",
+    "venue", "method", "review_status", "note", "kind", "act", "about", "modality", "hedge",
 ]
+
+
+def _add_quotes(connection: Connection, statements: list[Row], ids_sql: str,
+                params: dict[str, Any] | None = None) -> None:
+    """Each statement's ``quotes`` (all of them, in order; model v2), for the statements
+    ``ids_sql`` selects."""
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote"
+                     f" WHERE statement_id IN ({ids_sql}) ORDER BY statement_id, position",
+                     ["statement", "quote"], params or {}):
+        quotes[row["statement"]].append(row["quote"])
+    for statement in statements:
+        statement["quotes"] = quotes.get(statement["id"], [])
+
+
+def _quotes_of_one(connection: Connection, rows: list[Row], key: str) -> None:
+    _add_quotes(connection, rows, "SELECT id FROM statement WHERE id = :id", {"id": key})
 
 
 def _ordered(connection: Connection, sql: str, columns: list[str], *order: str,
@@ -80,9 +120,11 @@ class _Rows(dict[str, Any]):
     other asked for read then (a safety net: a report asks only for what its scope holds)."""
 
     def __init__(self, rows: dict[str, Any], connection: Connection, sql: str, columns: list[str], *,
-                 complete: bool, value: str | None = None) -> None:
+                 complete: bool, value: str | None = None,
+                 finish: Callable[[Connection, list[Row], str], None] | None = None) -> None:
         super().__init__(rows)
         self._read = None if complete else (connection, sql, columns, value)
+        self._finish = finish
         self._absent: set[str] = set()
 
     def _lookup(self, key: str) -> Any:
@@ -93,6 +135,8 @@ class _Rows(dict[str, Any]):
         if not rows:
             self._absent.add(key)
             return None
+        if self._finish is not None:
+            self._finish(connection, rows, key)
         found = rows[0][value] if value else rows[0]
         dict.__setitem__(self, key, found)
         return found
@@ -139,10 +183,18 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
     )
     documents = _ordered(
         connection,
-        "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id FROM document",
-        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes"],
+        "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id,"
+        " republishes_url FROM document",
+        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes",
+         "republishes_url"],
         "id",
     )
+    copies: dict[str, list[Row]] = defaultdict(list)
+    for row in _ordered(
+        connection, "SELECT document_id, url, outlet_id, published FROM republication",
+        ["document", "url", "outlet", "published"], "document_id", "url",
+    ):
+        copies[row["document"]].append(row)
     authors: dict[str, list[str]] = defaultdict(list)
     for row in fetch(
         connection, "SELECT document_id, name FROM document_author ORDER BY position", ["document", "name"]
@@ -150,6 +202,7 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
         authors[row["document"]].append(row["name"])
     for document in documents:
         document["authors"] = authors.get(document["id"], [])
+        document["copies"] = copies.get(document["id"], [])
     claims = _ordered(
         connection,
         "SELECT id, text, quantity_key, value, qualifier, unit, about_date FROM claim",
@@ -163,9 +216,10 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
         tags[row["claim"]].append(row["tag"])
     statement_sql = (
         "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
-        " venue, method, review_status, note FROM statement"
+        " venue, method, review_status, note, kind, act, about, modality, hedge FROM statement"
     )
     statements = _ordered(connection, f"{statement_sql} {where}", STATEMENT_COLUMNS, "id", params=params)
+    _add_quotes(connection, statements, f"SELECT id FROM statement {where}", params)
     report_sql = "SELECT id, statement_id FROM report"
     if where:
         report_sql += f" WHERE statement_id IN (SELECT id FROM statement {where})"
@@ -178,7 +232,8 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
         claims={row["id"]: row for row in claims},
         tags=dict(tags),
         statements=_Rows({row["id"]: row for row in statements}, connection, statement_sql,
-                         STATEMENT_COLUMNS, complete=not where),
+                         STATEMENT_COLUMNS, complete=not where,
+                         finish=_quotes_of_one),
         report_statement=_Rows({row["id"]: row["statement"] for row in reports}, connection,
                                report_sql.split(" WHERE ")[0], ["id", "statement"], complete=not where,
                                value="statement"),
@@ -204,6 +259,8 @@ HOP_COLUMNS = [
     "excerpt",
     "excerpt_start",
     "complete",
+    "via_inferred",
+    "reporter_stance",
 ]
 
 
@@ -231,7 +288,7 @@ def chains(connection: Connection, starts: str, params: dict[str, Any]) -> list[
     sql = f"""
 WITH RECURSIVE {chain_ctes(starts)}
 SELECT h.start_id, h.hop, r.id, r.via_id, r.statement_id, r.reporter_id, a.kind, r.document_id,
-       r.excerpt, r.excerpt_start, e.complete
+       r.excerpt, r.excerpt_start, e.complete, h.inferred, r.reporter_stance
 FROM hops h
 JOIN report r ON r.id = h.report_id
 JOIN agent a ON a.id = r.reporter_id
@@ -242,6 +299,7 @@ ORDER BY {collate(connection, "h.start_id")}, h.hop"""
         chain = found.get(row["start"])
         if chain is None:
             chain = found[row["start"]] = Chain(row["start"], row["statement"], [], bool(row["complete"]))
+        row["via_inferred"] = bool(row["via_inferred"])
         chain.hops.append(row)
     return list(found.values())
 

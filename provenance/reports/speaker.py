@@ -92,14 +92,18 @@ def affiliations(agent_id: str, catalog: Catalog, links: Links) -> list[str]:
 def statements_section(data: SpeakerData, catalog: Catalog, links: Links) -> list[str]:
     """The agent's statements grouped by claim, each with where it was reported and through whom."""
     ids = list(dict.fromkeys(row["statement"] for row in data.statements))
-    claims = catalog.claims_of_statements(ids)
+    claims: list[str | None] = list(catalog.claims_of_statements(ids))
     lines = [f"## Statements: {count(len(ids), 'statement')} on {count(len(claims), 'claim')}", ""]
     if not ids:
         return lines + ["None recorded.", ""]
+    if any(catalog.statements[s]["claim_id"] is None for s in ids):
+        claims.append(None)
     for claim_id in claims:
         rows = [r for r in data.statements if catalog.statements[r["statement"]]["claim_id"] == claim_id]
+        heading = ("Expressive acts (no claim)" if claim_id is None
+                   else link(catalog.claims[claim_id]["text"], links.claim(claim_id)))
         lines += [
-            f"### {link(catalog.claims[claim_id]['text'], links.claim(claim_id))}",
+            f"### {heading}",
             "",
             table(
                 [
@@ -150,7 +154,8 @@ def passed_on_section(data: SpeakerData, catalog: Catalog, links: Links) -> list
                 text(r["anonymous"]),
                 agent_link(catalog, links, statement["speaker_id"]),
                 text(r["stance"]),
-                link(shorten(r["claim"], 80), links.claim(statement["claim_id"])),
+                link(shorten(r["claim"], 80), links.claim(statement["claim_id"]))
+                if statement["claim_id"] else text(shorten(r["claim"], 80)),
                 document_link(catalog, links, r["document"], 60) or "not in the corpus",
                 text(r["chain"]),
             ]

@@ -8,18 +8,20 @@ in one statement, and runs unchanged on SQLite and PostgreSQL; :func:`as_select`
 to SQLAlchemy Core (the audit's queries).
 
 ``chain_ctes(starts)``
-    ``hops(start_id, report_id, via_id, hop, route, anonymous, path)``: one row per hop of every
-    citation chain, from each starting report (``starts``: a ``SELECT`` of report ids) through
-    ``via`` to the first-hand report. ``route`` reads "via World Wire via Avalon News Agency"
-    (the reporters behind the first); ``anonymous`` is 1 once an anonymous reporter was passed.
+    ``hops(start_id, report_id, via_id, hop, route, anonymous, inferred, path)``: one row per hop
+    of every citation chain, from each starting report (``starts``: a ``SELECT`` of report ids)
+    through ``via`` to the first-hand report. ``route`` reads "via World Wire via Avalon News
+    Agency" (the reporters behind the first; "(inferred)" after one the curator inferred);
+    ``anonymous`` is 1 once an anonymous or unattributed reporter was passed; ``inferred`` is 1
+    when this hop's report relies on its ``via`` by the curator's inference.
     ``ends(start_id, origin_id, route, anonymous, hops, complete)``: the last hop of each chain;
     ``complete`` is 1 when it is a first-hand report (0: a cycle or the depth cap cut it).
 ``forest_cte(reports)``
     ``forest(id, root_id, depth, statement_id, reporter_id, document_id, undoc_path, anon_path,
     path)``: the other direction, from every first-hand report down the ``via`` links to every
     report relying on it (restricted to ``reports`` when given), with the ``|a|b|`` lists of the
-    undocumented and the anonymous reports from the root down to it. Reports caught in a citation
-    loop are never reached from a root.
+    undocumented and the anonymous (or unattributed) reports from the root down to it. Reports
+    caught in a citation loop are never reached from a root.
 ``ancestor_ctes(agents)``
     ``up(agent_id, ancestor_id, depth, path)``: each agent of ``agents`` (a ``SELECT`` of agent
     ids) and every agent above it through affiliations; ``tops(agent_id, top_id)``: the topmost
@@ -46,6 +48,12 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 #: The most nodes (reports, agents) one walk follows; a longer chain is cut there.
 MAX_DEPTH = 64
+
+#: The agent kinds that name no source: counted as anonymous in chains and by the audit.
+UNNAMED = ("anonymous", "unattributed")
+
+#: SQL: 1 when report ``{0}`` relies on its ``via`` by the curator's inference, else 0.
+INFERRED = "CASE WHEN {0}.via_inferred THEN 1 ELSE 0 END"
 
 #: The chain separator in ``path`` and in the forest's ``undoc_path`` / ``anon_path``.
 SEP = "|"
@@ -99,18 +107,19 @@ def chain_ctes(starts: str, *, routes: bool = True) -> str:
     chains alone, for a question that names each hop's reporter itself.
     """
     if routes:
-        first = ("CAST('' AS TEXT), CASE WHEN ra.kind = 'anonymous' THEN 1 ELSE 0 END",
+        first = ("CAST('' AS TEXT), CASE WHEN ra.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END",
                  "JOIN agent ra ON ra.id = r.reporter_id")
-        step = ("h.route || ' via ' || va.name,"
-                " CASE WHEN h.anonymous = 1 OR va.kind = 'anonymous' THEN 1 ELSE 0 END",
+        step = ("h.route || ' via ' || va.name"
+                " || CASE WHEN h.inferred = 1 THEN ' (inferred)' ELSE '' END,"
+                " CASE WHEN h.anonymous = 1 OR va.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END",
                 "JOIN agent va ON va.id = v.reporter_id")
     else:
         first = step = ("CAST(NULL AS TEXT), CAST(NULL AS INTEGER)", "")
     hops = walk(
-        "hops", ["start_id", "report_id", "via_id", "hop", "route", "anonymous"],
-        anchor=(f"r.id, r.id, r.via_id, 1, {first[0]}", "r.id",
+        "hops", ["start_id", "report_id", "via_id", "hop", "route", "anonymous", "inferred"],
+        anchor=(f"r.id, r.id, r.via_id, 1, {first[0]}, {INFERRED.format('r')}", "r.id",
                 f"FROM report r {first[1]} WHERE r.id IN ({starts})"),
-        step=(f"h.start_id, v.id, v.via_id, h.hop + 1, {step[0]}", "v.id",
+        step=(f"h.start_id, v.id, v.via_id, h.hop + 1, {step[0]}, {INFERRED.format('v')}", "v.id",
               f"FROM hops h JOIN report v ON v.id = h.via_id {step[1]}"),
         prior="h", depth="hop", first=1,
     )
@@ -136,7 +145,8 @@ def forest_cte(reports: str | None = None) -> str:
         return f"CASE WHEN {condition} THEN {alias}.id || '{SEP}' ELSE '' END"
 
     def anonymous(alias: str) -> str:
-        return f"EXISTS (SELECT 1 FROM agent x WHERE x.id = {alias}.reporter_id AND x.kind = 'anonymous')"
+        return (f"EXISTS (SELECT 1 FROM agent x WHERE x.id = {alias}.reporter_id"
+                " AND x.kind IN ('anonymous', 'unattributed'))")
 
     return walk(
         "forest", ["id", "root_id", "depth", "statement_id", "reporter_id", "document_id",

@@ -141,6 +141,7 @@ def _locked(connection: Connection) -> Iterator[Any]:
     try:
         if connection.dialect.name == "sqlite":
             if engine.url.database not in (None, "", ":memory:"):
+                _refuse_other_revision(connection)
                 connection.connection.driver_connection.execute("PRAGMA journal_mode = WAL")
             connection.execution_options(provenance_write=True)
         transaction = connection.begin()
@@ -161,42 +162,44 @@ def _locked(connection: Connection) -> Iterator[Any]:
         raise
 
 
-def ensure_schema(bind: Engine | Connection) -> None:
-    """Create the tables and views that do not exist yet and record the schema version.
+def _refuse_other_revision(connection: Connection) -> None:
+    """Refuse a database at another schema revision before WAL mode is turned on: switching a
+    file to WAL rewrites its header, and a refused database must stay byte for byte as it was
+    (:func:`ensure_schema` checks again, under the lock, for PostgreSQL and a racing writer)."""
+    from provenance.store import migrate
 
-    Given a connection, inside its (write) transaction: a load that fails takes its schema
-    work back too. Given an engine, in a write transaction of its own.
+    try:
+        status = migrate.Status(migrate.revision_of(connection))
+        if status.state in ("behind", "ahead"):
+            migrate.check(connection)
+    finally:
+        connection.rollback()
+
+
+def ensure_schema(bind: Engine | Connection) -> None:
+    """Create the tables and views of an empty database, at the head revision (stamped);
+    refuse a database at another revision (older: ``provenance db upgrade``; newer: a newer
+    provenance).
+
+    Given a connection, inside its (write) transaction, under the write lock: a load that fails
+    takes its schema work (tables, stamp, views, claim index) back too. Given an engine, in a
+    write transaction of its own.
     """
     if isinstance(bind, Engine):
         with writing(bind) as connection:
             ensure_schema(connection)
         return
-    from sqlmodel import SQLModel
-
-    from provenance.store import models  # noqa: F401 - registers the tables
-    from provenance.store.models import SCHEMA_VERSION
+    from provenance.store import migrate
+    from provenance.store.claim_index import create as create_claim_index
+    from provenance.store.views import create_views
 
     connection = bind
     try:
-        SQLModel.metadata.create_all(connection)
-        found = connection.execute(
-            text("SELECT value FROM provenance_meta WHERE key = 'schema_version'")
-        ).scalar()
-        if found is None:
-            connection.execute(
-                text("INSERT INTO provenance_meta (key, value) VALUES ('schema_version', :v)"),
-                {"v": SCHEMA_VERSION},
-            )
-        elif found != SCHEMA_VERSION:
-            raise StoreError(
-                f"the database has schema version {found}; this provenance expects"
-                f" {SCHEMA_VERSION}"
-            )
-        from provenance.store.views import create_views
-
+        if migrate.revision_of(connection) is None:
+            migrate.create_at_head(connection)
+        else:
+            migrate.check(connection)
         create_views(connection)
-        from provenance.store.claim_index import create as create_claim_index
-
         create_claim_index(connection)  # the full-text index over claims (issue 11)
     except DatabaseError as error:
         if is_busy(error):
@@ -205,13 +208,20 @@ def ensure_schema(bind: Engine | Connection) -> None:
 
 
 def require_schema(bind: Engine | Connection, location: Location) -> None:
-    """Refuse to read a database that provenance has not created (rather than create one)."""
+    """Refuse to read a database that provenance has not created (rather than create one), or
+    one at another schema revision than this code's."""
+    from provenance.store import migrate
+
     try:
         if isinstance(bind, Engine):
             with bind.connect() as connection:
                 present = inspect(connection).has_table("provenance_meta")
+                if present:
+                    migrate.check(connection, location.shown)
         else:
             present = inspect(bind).has_table("provenance_meta")
+            if present:
+                migrate.check(bind, location.shown)
     except DatabaseError as error:
         raise StoreError(f"cannot open the database {location.shown}: {error.orig}") from None
     if not present:
@@ -222,7 +232,8 @@ def require_schema(bind: Engine | Connection, location: Location) -> None:
 
 
 def connect_existing(location: Location) -> Engine:
-    """An engine on a database file that exists (any URL for a server)."""
+    """:func:`connect`, refusing a SQLite file that does not exist (rather than create it); any
+    URL for a server."""
     if location.url.startswith("sqlite:///") and location.url != "sqlite:///:memory:":
         path = Path(location.url.removeprefix("sqlite:///"))
         if not path.exists():
@@ -234,16 +245,21 @@ def connect_existing(location: Location) -> Engine:
 
 
 def open_existing(location: Location) -> Engine:
-    """Connect to a database that must already hold provenance tables."""
+    """Connect to a database that must already hold provenance tables at this code's revision."""
     engine = connect_existing(location)
     require_schema(engine, location)
     return engine
 
 
 def open_if_exists(location: Location) -> Engine | None:
-    """:func:`open_existing`, or None when there is no provenance database there yet."""
+    """:func:`open_existing`, or None when there is no provenance database there yet; a
+    database at another schema revision is still refused (it exists, but cannot be read)."""
+    from provenance.store.migrate import RevisionError
+
     try:
         return open_existing(location)
+    except RevisionError:
+        raise
     except StoreError:
         return None
 

@@ -15,18 +15,33 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
+from provenance.store.migrations import SCHEMA_VERSION as MIGRATIONS_SCHEMA_VERSION
 from provenance.store.vocabulary import (
     AffiliationRelation,
     AgentKind,
     ClaimRelationKind,
+    ExpressiveAct,
     Method,
+    Modality,
     Mode,
     Qualifier,
+    ReporterStance,
     ReviewStatus,
     Stance,
+    StatementKind,
     values,
 )
 
@@ -34,9 +49,18 @@ ID_LENGTH = 120
 REPORT_ID_LENGTH = 400
 
 
-def _one_of(column: str, enum: type[StrEnum]) -> CheckConstraint:
+def _one_of(column: str, enum: type[StrEnum], *, name: str | None = None,
+            nullable: bool = False) -> CheckConstraint:
     allowed = ", ".join(f"'{value}'" for value in values(enum))
-    return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}_allowed")
+    condition = f"{column} IN ({allowed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=name or f"ck_{column}_allowed")
+
+
+def _server_default(value: str) -> dict:
+    """A default the database fills in too (rows that existed before the column did)."""
+    return {"server_default": value}
 
 
 def _fk(target: str, *, nullable: bool = False, ondelete: str | None = None, length: int = ID_LENGTH):
@@ -126,6 +150,10 @@ class Document(SQLModel, table=True):
     title_inferred: bool = False
     source: str = Field(max_length=1000, index=True)
     checksum: str = Field(max_length=80)
+    republishes_url: str | None = Field(
+        default=None, max_length=1000,
+        description="A document outside the corpus, known by URL only, that this one republishes.",
+    )
 
 
 class DocumentAuthor(SQLModel, table=True):
@@ -159,6 +187,21 @@ class PassageFingerprint(SQLModel, table=True):
             String(ID_LENGTH), ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
         )
     )
+
+
+class Republication(SQLModel, table=True):
+    """A copy of a corpus document published outside the corpus, known by its URL."""
+
+    __tablename__ = "republication"
+
+    document_id: str = Field(
+        sa_column=Column(
+            String(ID_LENGTH), ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    url: str = Field(primary_key=True, max_length=1000)
+    outlet_id: str | None = _fk("agent.id", nullable=True)
+    published: dt.date | None = None
 
 
 class Claim(SQLModel, table=True):
@@ -226,7 +269,13 @@ class ClaimRelation(SQLModel, table=True):
 
 
 class Statement(SQLModel, table=True):
-    """An agent asserting, denying or questioning a claim."""
+    """An agent asserting, denying or questioning a claim, or an expressive act (condolences,
+    condemnations) that makes no claim: then ``claim_id`` is empty and ``act`` says what it is.
+
+    ``modality`` says how far the words commit (asserted, hedged, reported without a source);
+    ``hedge`` keeps the hedging words ("reportedly"). ``quote`` is the first of the statement's
+    quotes; ``statement_quote`` holds them all.
+    """
 
     __tablename__ = "statement"
     __table_args__ = (
@@ -234,12 +283,20 @@ class Statement(SQLModel, table=True):
         _one_of("mode", Mode),
         _one_of("method", Method),
         _one_of("review_status", ReviewStatus),
+        _one_of("kind", StatementKind, name="ck_statement_kind_allowed"),
+        _one_of("act", ExpressiveAct, nullable=True),
+        _one_of("modality", Modality),
+        CheckConstraint(
+            "(kind = 'claim' AND claim_id IS NOT NULL AND act IS NULL)"
+            " OR (kind = 'expressive' AND claim_id IS NULL AND act IS NOT NULL)",
+            name="ck_statement_kind_shape",
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=ID_LENGTH)
     speaker_id: str = _fk("agent.id")
     speaker_as_stated: str | None = Field(default=None, max_length=1000)
-    claim_id: str = _fk("claim.id")
+    claim_id: str | None = _fk("claim.id", nullable=True)
     stance: str = Field(max_length=20)
     cue: str | None = Field(default=None, max_length=1000)
     mode: str = Field(max_length=20)
@@ -252,6 +309,27 @@ class Statement(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     source: str = Field(max_length=1000, index=True)
     checksum: str = Field(max_length=80)
+    kind: str = Field(default="claim", max_length=20, sa_column_kwargs=_server_default("claim"))
+    act: str | None = Field(default=None, max_length=20)
+    about: str | None = Field(default=None, sa_type=Text,
+                              description="What an expressive act is about, in words.")
+    modality: str = Field(default="asserted", max_length=30,
+                          sa_column_kwargs=_server_default("asserted"))
+    hedge: str | None = Field(default=None, max_length=200)
+
+
+class StatementQuote(SQLModel, table=True):
+    """The words attributed to the speaker, in order: a statement may have several quotes."""
+
+    __tablename__ = "statement_quote"
+
+    statement_id: str = Field(
+        sa_column=Column(
+            String(ID_LENGTH), ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    position: int = Field(primary_key=True)
+    quote: str = Field(sa_type=Text)
 
 
 class Report(SQLModel, table=True):
@@ -259,11 +337,14 @@ class Report(SQLModel, table=True):
 
     ``via_id`` is the report this one relies on (none: first-hand). The excerpt evidence follows
     the W3C Web Annotation selectors: position (``excerpt_start``/``excerpt_end``, ``[start, end)``
-    character offsets) and the exact text with a little prefix and suffix.
+    character offsets) and the exact text with a little prefix and suffix. ``via_inferred``: the
+    hop to ``via_id`` is the curator's inference, not said by the text. ``reporter_stance``: the
+    reporter's own stance on what it relays (endorses, disputes, distances).
     """
 
     __tablename__ = "report"
     __table_args__ = (
+        _one_of("reporter_stance", ReporterStance, nullable=True),
         CheckConstraint("via_id IS NULL OR via_id <> id", name="ck_report_not_self"),
         CheckConstraint(
             "(document_id IS NULL AND excerpt IS NULL AND excerpt_start IS NULL"
@@ -293,6 +374,8 @@ class Report(SQLModel, table=True):
     prefix: str | None = Field(default=None, max_length=200)
     suffix: str | None = Field(default=None, max_length=200)
     excerpt_sha256: str | None = Field(default=None, max_length=80)
+    via_inferred: bool = Field(default=False, sa_column_kwargs=_server_default(false()))
+    reporter_stance: str | None = Field(default=None, max_length=20)
 
 
 # --- Fact-check verdicts (issue 16) -------------------------------------------------------------
@@ -338,7 +421,9 @@ class Meta(SQLModel, table=True):
     value: str = Field(max_length=1000)
 
 
-SCHEMA_VERSION = "1"
+#: What ``provenance_meta.schema_version`` holds. Release 1 (before migrations) refuses any
+#: other value; from then on Alembic's revision (``alembic_version``) says where a database is.
+SCHEMA_VERSION = MIGRATIONS_SCHEMA_VERSION
 
 #: Tables in the order rows must be written (parents before children).
 TABLES_IN_WRITE_ORDER = [
@@ -348,9 +433,11 @@ TABLES_IN_WRITE_ORDER = [
     Document,
     DocumentAuthor,
     PassageFingerprint,
+    Republication,
     Claim,
     ClaimTag,
     ClaimRelation,
     Statement,
+    StatementQuote,
     Report,
 ]

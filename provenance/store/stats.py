@@ -17,6 +17,14 @@ _COUNTS = [
     ("reports", "SELECT COUNT(*) FROM report"),
     ("reports in documents", "SELECT COUNT(*) FROM report WHERE document_id IS NOT NULL"),
     ("first-hand reports", "SELECT COUNT(*) FROM report WHERE via_id IS NULL"),
+    ("unattributed agents", "SELECT COUNT(*) FROM agent WHERE kind = 'unattributed'"),
+    ("expressive statements", "SELECT COUNT(*) FROM statement WHERE kind = 'expressive'"),
+    ("hedged or unattributed statements", "SELECT COUNT(*) FROM statement WHERE modality <> 'asserted'"),
+    ("quotes", "SELECT COUNT(*) FROM statement_quote"),
+    ("inferred hops", "SELECT COUNT(*) FROM report WHERE via_inferred"),
+    ("republications outside the corpus",
+     "SELECT (SELECT COUNT(*) FROM republication)"
+     " + (SELECT COUNT(*) FROM document WHERE republishes_url IS NOT NULL)"),
 ]
 
 

@@ -22,8 +22,9 @@ from provenance.store.chains import chain_ctes
 STATEMENT_OVERVIEW = """
 SELECT s.id AS statement, sp.name AS speaker, sp.kind AS speaker_kind, s.stance, c.text AS claim,
        s.cue, s.mode, s.quote, s.said_on,
-       (SELECT COUNT(DISTINCT r.document_id) FROM report r WHERE r.statement_id = s.id) AS documents
-FROM statement s JOIN agent sp ON sp.id = s.speaker_id JOIN claim c ON c.id = s.claim_id
+       (SELECT COUNT(DISTINCT r.document_id) FROM report r WHERE r.statement_id = s.id) AS documents,
+       s.kind, s.act, s.about, s.modality, s.hedge
+FROM statement s JOIN agent sp ON sp.id = s.speaker_id LEFT JOIN claim c ON c.id = s.claim_id
 """
 
 CITATION_CHAIN = f"""
@@ -32,13 +33,14 @@ SELECT r.id AS report, r.statement_id AS statement, sp.name AS speaker, c.text A
        r.document_id AS document, ra.name AS reporter,
        CASE WHEN e.route = '' THEN 'first-hand' ELSE substr(e.route, 2) END AS chain,
        e.hops - 1 AS intermediaries,
-       CASE WHEN e.anonymous = 1 OR sp.kind = 'anonymous' THEN 1 ELSE 0 END AS anonymous_source, e.complete,
-       e.origin_id AS first_hand_report, r.excerpt
+       CASE WHEN e.anonymous = 1 OR sp.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END
+         AS anonymous_source, e.complete,
+       e.origin_id AS first_hand_report, r.excerpt, s.modality, r.reporter_stance
 FROM ends e
 JOIN report r ON r.id = e.start_id
 JOIN statement s ON s.id = r.statement_id
 JOIN agent sp ON sp.id = s.speaker_id
-JOIN claim c ON c.id = s.claim_id
+LEFT JOIN claim c ON c.id = s.claim_id
 JOIN agent ra ON ra.id = r.reporter_id
 """
 

@@ -23,6 +23,7 @@ class AgentKind(StrEnum):
     international_organization = "international_organization"
     group = "group"
     anonymous = "anonymous"
+    unattributed = "unattributed"  # no source at all: "reportedly", "it is believed"
 
 
 class AffiliationRelation(StrEnum):
@@ -41,6 +42,48 @@ class Stance(StrEnum):
     asserts = "asserts"
     denies = "denies"
     questions = "questions"
+
+
+class StatementKind(StrEnum):
+    """Whether a statement makes a claim, or is an expressive act without one."""
+
+    claim = "claim"
+    expressive = "expressive"
+
+
+class ExpressiveAct(StrEnum):
+    """What an expressive statement does: condolences, condemnations, ..."""
+
+    condolence = "condolence"
+    condemnation = "condemnation"
+    sympathy = "sympathy"
+    solidarity = "solidarity"
+    praise = "praise"
+    thanks = "thanks"
+    warning = "warning"
+    vow = "vow"
+    appeal = "appeal"
+
+
+class Modality(StrEnum):
+    """How far the words commit to the claim.
+
+    ``hedged``: the speaker keeps a distance ("probably", "allegedly"); ``reported_unattributed``:
+    nobody is named ("reportedly", "it is believed that") and the speaker is an ``unattributed``
+    agent.
+    """
+
+    asserted = "asserted"
+    hedged = "hedged"
+    reported_unattributed = "reported_unattributed"
+
+
+class ReporterStance(StrEnum):
+    """A reporter's own stance on the statement it relays ("Breitbart, disputing Mehr's claim")."""
+
+    endorses = "endorses"
+    disputes = "disputes"
+    distances = "distances"
 
 
 class Mode(StrEnum):
