@@ -8,6 +8,10 @@ Revises: 0002
 (:func:`provenance.store.passages.fingerprints`). The claims' full-text index (issue 11) is
 built and filled by :func:`provenance.store.claim_index.create`, as a new database's is: an FTS5
 table on SQLite, a GIN expression index on PostgreSQL.
+
+A database written by a development build between release 1 and this revision (main after
+issues 11, 14b and 16, still at ``schema_version`` "1", so taken for release 1) may hold these
+already, exactly as the models describe them: what exists is kept as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +28,20 @@ FINGERPRINT_BATCH = 50_000
 
 
 def upgrade() -> None:
+    bind = op.get_bind()
+    existing = set(sa.inspect(bind).get_table_names())
+    if "verdict" not in existing:
+        _create_verdict()
+    if "passage_fingerprint" not in existing:
+        _create_passage_fingerprint()
+        _fill_fingerprints(bind)
+
+    from provenance.store import claim_index
+
+    claim_index.create(bind)  # does nothing when the index is there
+
+
+def _create_verdict() -> None:
     op.create_table(
         "verdict",
         sa.Column("id", sa.String(120), primary_key=True),
@@ -43,6 +61,8 @@ def upgrade() -> None:
         sa.Column("source", sa.String(1000), nullable=False, index=True),
     )
 
+
+def _create_passage_fingerprint() -> None:
     op.create_table(
         "passage_fingerprint",
         sa.Column("hash", sa.BigInteger, primary_key=True, autoincrement=False),
@@ -51,11 +71,6 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_passage_fingerprint_document", "passage_fingerprint", ["document_id"])
-    _fill_fingerprints(op.get_bind())
-
-    from provenance.store import claim_index
-
-    claim_index.create(op.get_bind())
 
 
 def _fill_fingerprints(connection: sa.Connection) -> None:
