@@ -169,7 +169,7 @@ def test_a_review_matching_no_claim_is_proposed_then_matched_once_loaded(
     assert result.exit_code == 0, result.stderr
     line = result.stdout.splitlines()[2]
     assert line.startswith(f"{source.as_posix()}#(top level)  Example Fact Check  False")
-    assert line.endswith("  proposed   isis-is-israels-creation (82.6), shiites-are-heretics (54.2), soleimani-national-hero (50.9)")
+    assert line.endswith("  proposed   isis-is-israels-creation (82.6), us-partner-in-isis-terrorism (50.3), obama-founder-of-isis (50)")
     assert result.stderr == (
         "1 review: 0 new, 0 changed, 0 unchanged, 1 proposed\n"
         f"1 matched no claim confidently: written to {drafts}\n")

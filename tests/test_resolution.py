@@ -84,3 +84,16 @@ def test_pointing_back_finds_the_nearest_compatible_mention() -> None:
 def test_a_missing_source_is_the_sentence_subject() -> None:
     text = "Bakhshi, the Kerman official, also stated that 35 were held."
     assert _who(text, [_attribution(text, "", "stated", "35 were held")]) == [("Bakhshi", [])]
+
+
+def test_a_family_name_that_comes_first_finds_its_full_name() -> None:
+    text = ("Foreign Ministry spokesman Wang Wenbin said China does not spy from Cuba. "
+            "Wang replied that he had no information. Vahidi said nothing.")
+    found = _who(text, [
+        _attribution(text, "Foreign Ministry spokesman Wang Wenbin", "said",
+                     "China does not spy from Cuba"),
+        _attribution(text, "Wang", "replied", "he had no information", after=60),
+        _attribution(text, "Vahidi", "said", "nothing", after=100),
+    ])
+    # The family name first ("Wang Wenbin") is found; a name that fits nobody stays itself.
+    assert found == [("Wang Wenbin", []), ("Wang Wenbin", []), ("Vahidi", [])]

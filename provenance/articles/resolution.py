@@ -238,6 +238,13 @@ def _antecedent(pointer: Mention, at: int, entities: list[tuple[int, Mention]]) 
         for _offset, candidate in entities:
             if candidate is not pointer and _compatible(pointer, candidate):
                 return candidate
+        # The family name comes first in Chinese, Korean, Vietnamese or Hungarian names ("Wang
+        # Wenbin" ... "Wang replied"): the first word of an earlier full name, when no last word fits.
+        for offset, candidate in reversed(entities):
+            if (offset < at and candidate is not pointer and candidate.kind == "person"
+                    and len(candidate.name.split()) >= 2
+                    and candidate.name.split()[0].lower() == pointer.name.lower().strip()):
+                return candidate
     return None
 
 

@@ -1,12 +1,13 @@
 """Which claim a piece of text (a fact-checker's wording of a claim) is about.
 
-:func:`match_claims` ranks the claims by fuzzy similarity of their words — the mean of
+:func:`match_claims` takes its candidates from the claims' full-text index (the one ``extract``
+links statements with, :mod:`provenance.store.claim_index`) and ranks them by fuzzy similarity
+of their words — the mean of
 rapidfuzz's token-set and token-sort ratios on folded text (case, accents, punctuation and
 "U.S."/"US" do not matter), so a wording that only shares a few words with a long claim does not
 score high — less a penalty when the figures disagree ("84 killed" is not "89 killed"). A match
 is confident when the best score reaches :data:`THRESHOLD` and beats the next by
-:data:`MARGIN`. The signature is kept simple, ``(connection, text) -> candidates``, so a
-full-text claim index can take its place.
+:data:`MARGIN`.
 """
 
 from __future__ import annotations
@@ -47,22 +48,27 @@ class ClaimMatcher:
     """The claims of a database, read once, to match many texts against."""
 
     def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.term_counts: dict[str, int] = {}
         rows = connection.execute(sql("SELECT id, text, value FROM claim ORDER BY id")).all()
+        self.position = {row[0]: index for index, row in enumerate(rows)}
         self.claims = [(row[0], row[1]) for row in rows]
         self.folded = [normalize(row[1]) for row in rows]
         self.numbers = [_numbers(row[1], row[2]) for row in rows]
 
     def match(self, text: str, limit: int = LIMIT) -> list[Candidate]:
         """The best ``limit`` claims for ``text``, best first (ties by claim id)."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
+
+        from provenance.store.claim_index import match_claims as indexed
 
         folded = normalize(text)
         wanted = _numbers(text)
-        # A shortlist in rapidfuzz's C loop (the token-set ratio is, in practice, at least the
-        # final score before the penalty), then the full score on it.
-        shortlist = process.extract(folded, self.folded, scorer=fuzz.token_set_ratio, limit=SHORTLIST)
+        # The shortlist comes from the claims' full-text index (the one extract links with);
+        # the full score is computed on it.
+        shortlist = indexed(self.connection, text, SHORTLIST, term_counts=self.term_counts)
         scored = []
-        for _, _, index in shortlist:
+        for index in (self.position[match.id] for match in shortlist if match.id in self.position):
             candidate, numbers = self.folded[index], self.numbers[index]
             score = (fuzz.token_set_ratio(folded, candidate) + fuzz.token_sort_ratio(folded, candidate)) / 2
             if wanted and numbers and not wanted & numbers:
