@@ -117,6 +117,13 @@ def test_two_drafts_against_a_database_with_other_datasets(seeded_copy: str, tmp
     reporters = _rows(seeded_copy, "SELECT DISTINCT r.reporter_id FROM report r"
                       " WHERE r.document_id IN ('one', 'two')")
     assert reporters == [("breitbart-news",)]
+    # The reports of a database holding drafts: written whole, the drafts marked as such (a
+    # figure's draft statement once broke the claim reports' lookup of its speaker).
+    out = tmp_path / "reports"
+    result = invoke(seeded_copy, "report", "--all", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert (out / "claims" / "kerman-killed-84.md").exists()
+    assert any("(draft)" in page.read_text(encoding="utf-8") for page in out.rglob("*.md"))
 
 
 def test_unknown_outlet_is_proposed_by_ingest(db_url: str, tmp_path: Path) -> None:
