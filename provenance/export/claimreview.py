@@ -120,7 +120,9 @@ def import_claimreviews(engine: Engine, paths: list[Path], proposals: Path | Non
         for row in result.rows:
             if row["outcome"] in outcomes:
                 row["outcome"] = outcomes[row["outcome"]]
-        existing = {claim_id for claim_id, _ in matcher.claims}
+        existing: set[str] = set()
+        if proposals is not None and result.proposals:  # ids the proposed claims must not take
+            existing = set(connection.execute(text("SELECT id FROM claim")).scalars())
     if proposals is not None and result.proposals:
         write_proposals(result, existing, proposals)
     return result

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
@@ -45,16 +46,12 @@ def _numbers(text: str, value: float | None = None) -> set[str]:
 
 
 class ClaimMatcher:
-    """The claims of a database, read once, to match many texts against."""
+    """Matches many texts against the claims of one database (the index's term counts kept
+    across texts)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.term_counts: dict[str, int] = {}
-        rows = connection.execute(sql("SELECT id, text, value FROM claim ORDER BY id")).all()
-        self.position = {row[0]: index for index, row in enumerate(rows)}
-        self.claims = [(row[0], row[1]) for row in rows]
-        self.folded = [normalize(row[1]) for row in rows]
-        self.numbers = [_numbers(row[1], row[2]) for row in rows]
 
     def match(self, text: str, limit: int = LIMIT) -> list[Candidate]:
         """The best ``limit`` claims for ``text``, best first (ties by claim id)."""
@@ -67,18 +64,26 @@ class ClaimMatcher:
         # The shortlist comes from the claims' full-text index (the one extract links with);
         # the full score is computed on it.
         shortlist = indexed(self.connection, text, SHORTLIST, term_counts=self.term_counts)
+        values = self._values([match.id for match in shortlist])
         scored = []
-        for index in (self.position[match.id] for match in shortlist if match.id in self.position):
-            candidate, numbers = self.folded[index], self.numbers[index]
+        for match in shortlist:
+            candidate, numbers = normalize(match.text), _numbers(match.text, values.get(match.id))
             score = (fuzz.token_set_ratio(folded, candidate) + fuzz.token_sort_ratio(folded, candidate)) / 2
             if wanted and numbers and not wanted & numbers:
                 score -= NUMBER_PENALTY
             elif bool(wanted) != bool(numbers):
                 score -= NUMBER_PENALTY / 2
-            claim_id, claim_text = self.claims[index]
-            scored.append(Candidate(claim_id, claim_text, round(max(score, 0.0), 1)))
+            scored.append(Candidate(match.id, match.text, round(max(score, 0.0), 1)))
         scored.sort(key=lambda c: (-c.score, c.claim_id))
         return scored[:limit]
+
+    def _values(self, ids: list[str]) -> dict[str, float | None]:
+        """The numeric values of the shortlisted claims, in one query."""
+        if not ids:
+            return {}
+        query = sql("SELECT id, value FROM claim WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True))
+        return dict(self.connection.execute(query, {"ids": ids}).all())
 
 
 def match_claims(connection: Connection, text: str) -> list[Candidate]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, inspect, text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 from provenance.queries import fetch
@@ -21,8 +21,8 @@ VERDICT_COLUMNS = ["claim", "reviewer", "rating", "reviewed_on", "url", "verdict
 
 def verdicts(connection: Connection, claim_ids: Sequence[str]) -> list[dict[str, Any]]:
     """The verdicts on the claims ``claim_ids``."""
-    if not claim_ids or not inspect(connection).has_table("verdict"):
-        return []  # a database written before verdicts existed (until its next load)
+    if not claim_ids:
+        return []
     sql = f"""
 SELECT v.claim_id, v.reviewer,
        COALESCE(v.rating_alternate_name,

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.inspection import _inspects
 
 from provenance.errors import StoreError
 from provenance.store.database import Location, connect_existing, is_busy, require_schema
@@ -45,12 +44,6 @@ class _SharedConnection:
 
     def rollback(self) -> None:
         """Left to the snapshot."""
-
-
-@_inspects(_SharedConnection)
-def _inspect_shared(shared: _SharedConnection) -> Any:
-    """``sqlalchemy.inspect()`` of the snapshot's connection, as of any connection."""
-    return inspect(shared._connection)
 
 
 class Snapshot:
