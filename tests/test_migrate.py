@@ -230,6 +230,15 @@ def test_db_upgrade_does_not_create_a_missing_file(tmp_path: Path) -> None:
     assert not (tmp_path / "absent.db").exists()
 
 
+def test_db_upgrade_of_a_file_that_is_no_database_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"not a database, just notes\n" * 100)
+    result = invoke(str(path), "db", "upgrade")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot upgrade the database sqlite:///{path}: file is not a database\n"
+    assert path.read_bytes() == b"not a database, just notes\n" * 100
+
+
 def test_the_migration_scripts_ship_with_the_package() -> None:
     """Every file `db upgrade` needs is a module of a package or declared package data."""
     import tomllib

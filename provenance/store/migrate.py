@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DatabaseError
 
 from provenance.errors import StoreError
 from provenance.store.migrations import HEAD, LEGACY, REVISIONS, SCHEMA_VERSION, SCRIPTS
@@ -176,6 +177,9 @@ def upgrade(url: str, target: str = HEAD) -> tuple[Status, Status]:
                 if target == HEAD:
                     create_views(connection)
             return before, Status(revision_of(connection))
+    except DatabaseError as error:  # not a database, locked, unreadable: say which one
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot upgrade the database {shown}: {error.orig}") from None
     finally:
         engine.dispose()
 
