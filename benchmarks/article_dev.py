@@ -90,6 +90,8 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         anchor = (at, at + len(gold["anchor"]))
         hits = [span for span in groups if span[0] < anchor[1] and anchor[0] < span[1]]
         if not hits:
+            if VERBOSE:
+                print(f"{article['file']}: {gold['anchor']!r}: not drafted", file=sys.stderr)
             continue
         span = min(hits, key=lambda s: (s in used, abs(s[0] - anchor[0])))
         used.add(span)
@@ -98,19 +100,24 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         via = first["reports"][0].get("via", [])
         counts["found"] += 1
         counts["speaker"] += _same_agent(first["speaker"], gold["speaker"], known)
-        counts["chain"] += len(via) == len(gold["via"]) and all(
+        chain_right = len(via) == len(gold["via"]) and all(
             _same_agent(p, g, known) for p, g in zip(via, gold["via"], strict=True))
+        counts["chain"] += chain_right
+        if VERBOSE and not chain_right:
+            print(f"{article['file']}: {gold['anchor']!r}: via {via} (want {gold['via']})",
+                  file=sys.stderr)
         counts["stance"] += first["stance"] == gold["stance"]
         claims = {s["claim"] for s in statements}
         counts["claim_right"] += gold["claim"] is not None and gold["claim"] in claims
-        counts["links_wrong"] += any(c not in (gold["claim"], *new_claims) for c in claims)
+        wrong_link = any(c not in (gold["claim"], *new_claims) for c in claims)
+        counts["links_wrong"] += wrong_link
         if VERBOSE and first["stance"] != gold["stance"]:
             print(f"{article['file']}: {gold['anchor']!r}: stance {first['stance']}", file=sys.stderr)
         if VERBOSE and sum((m, float(v), q) in _drafted(claims, new_quantities, quantities)
                            for m, v, q in gold.get("figures", [])) < len(gold.get("figures", [])):
             print(f"{article['file']}: {gold['anchor']!r}: figures"
                   f" {_drafted(claims, new_quantities, quantities)}", file=sys.stderr)
-        if VERBOSE and (gold["claim"] is not None and gold["claim"] not in claims
+        if VERBOSE and (gold["claim"] is not None and gold["claim"] not in claims or wrong_link
                         or not _same_agent(first["speaker"], gold["speaker"], known)):
             print(f"{article['file']}: {gold['anchor']!r}: speaker {first['speaker']} (want"
                   f" {gold['speaker']}), claims {sorted(claims)} (want {gold['claim']})"
@@ -119,6 +126,9 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         counts["figures_right"] += sum((m, float(v), qual) in drafted
                                        for m, v, qual in gold.get("figures", []))
     counts["matched_predictions"] = len(used)
+    for span in groups.keys() - used if VERBOSE else ():
+        print(f"{article['file']}: drafted but not annotated: {body[span[0]:span[1]]!r}"
+              f" ({groups[span][0]['speaker']})", file=sys.stderr)
     return counts
 
 
@@ -193,6 +203,14 @@ def measure(dev: Path = DEV) -> dict[str, Any]:
         except ProvenanceError as error:
             print(f"the drafts do not load together into a fresh database: {error}", file=sys.stderr)
         fresh.dispose()
+    by_story: dict[str, dict[str, int]] = {}
+    loads_of_story: dict[str, bool] = {}
+    for article, (_, counts), ok in zip(annotations, per_article, loaded, strict=True):
+        story = article.get("story", "-")
+        tally = by_story.setdefault(story, dict.fromkeys(counts, 0))
+        for key, value in counts.items():
+            tally[key] += value
+        loads_of_story[story] = loads_of_story.get(story, True) and ok
     return {
         "articles": len(annotations),
         "attributions": totals["gold"],
@@ -204,6 +222,8 @@ def measure(dev: Path = DEV) -> dict[str, Any]:
         "drafts_loading_together_fresh": f"{loads['together']} of {len(annotations)}",
         "per_article": [_article_row(file, counts, ok)
                         for (file, counts), ok in zip(per_article, loaded, strict=True)],
+        "per_story": [_article_row(f"story: {story}", counts, loads_of_story[story])
+                      for story, counts in by_story.items()],
     }
 
 
@@ -266,8 +286,9 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     rows = result.pop("per_article", None)
+    stories = result.pop("per_story", None)
     if rows:
-        print(tabulate(rows, headers="keys"))
+        print(tabulate(rows + (stories or []), headers="keys"))
         print()
     print(tabulate(result.items(), headers=["figure", "value"]))
 
