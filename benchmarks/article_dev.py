@@ -126,9 +126,10 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         counts["figures_right"] += sum((m, float(v), qual) in drafted
                                        for m, v, qual in gold.get("figures", []))
     counts["matched_predictions"] = len(used)
-    for span in groups.keys() - used if VERBOSE else ():
-        print(f"{article['file']}: drafted but not annotated: {body[span[0]:span[1]]!r}"
-              f" ({groups[span][0]['speaker']})", file=sys.stderr)
+    if VERBOSE:
+        for span in sorted(groups.keys() - used):
+            print(f"{article['file']}: drafted but not annotated: {body[span[0]:span[1]]!r}"
+                  f" ({groups[span][0]['speaker']})", file=sys.stderr)
     return counts
 
 
