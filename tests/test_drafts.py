@@ -150,7 +150,7 @@ def test_unresolved_mentions_become_placeholders_scoped_by_document() -> None:
 def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None:
     article = tmp_path / "rev.txt"
     article.write_text(
-        "Toll revised\n\nHealth Minister Bahram Einollahi on Wednesday revised the death toll from"
+        "Kerman toll revised\n\nHealth Minister Bahram Einollahi on Wednesday revised the death toll from"
         " 103 to 95, state television reported.\n\nInterior Minister Ahmad Vahidi said on Thursday"
         " that 84 people were killed.\n", encoding="utf-8")
     assert invoke(seeded_copy, "ingest", str(article), "--outlet", "afp", "--published",

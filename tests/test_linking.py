@@ -30,6 +30,11 @@ def test_counts_become_figures() -> None:
     assert figures("the minister revised the death toll from 103 to 95 to 84") == [
         ("killed", 103.0, "exact"), ("killed", 95.0, "exact"), ("killed", 84.0, "exact")]
     assert figures("the minister visited Kerman") == []
+    assert figures("Eleven people have died and no one was arrested") == [("killed", 11.0, "exact")]
+    assert figures("90 people have been confirmed dead") == [("killed", 90.0, "exact")]
+    assert figures("the death toll has risen to 33, officials said") == [("killed", 33.0, "exact")]
+    # a number later in a sentence about the toll is not the toll
+    assert figures("the death toll could still rise while doctors performed the autopsy of 82 people") == []
 
 
 def test_links_to_known_claims_and_figures(engine, tmp_path: Path) -> None:
@@ -45,4 +50,18 @@ def test_links_to_known_claims_and_figures(engine, tmp_path: Path) -> None:
     assert (second.claim, second.new_claim) == ("killed-84", None)
     [new] = linker.link("the bombers came from Tajikistan", "asserts", "d-c3")
     assert new.claim == "d-c3" and new.new_claim["text"] == "the bombers came from Tajikistan"
+    linker.close()
+
+
+def test_a_toll_of_another_story_keeps_its_own_quantity(engine, tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(CLAIMS, encoding="utf-8")
+    loader.load(engine, [tmp_path / "claims.yaml"])
+    linker = ClaimLinker(engine)
+    linker.read("Kabul blast toll rises\n\nThe death toll in the explosion has risen to 84.", "kabul")
+    [figure] = linker.link("The death toll in the explosion has risen to 84", "asserts", "kabul-c1")
+    assert (figure.claim, figure.new_claim["quantity"]["key"]) == ("kabul-c1", "kabul-killed")
+    assert "kabul-killed is its own key" in figure.notes[0]
+    linker.read("Kerman toll\n\nThe blasts in Kerman killed 84 people.", "kerman-doc")
+    [known] = linker.link("84 people were killed", "asserts", "kerman-doc-c1")
+    assert (known.claim, known.new_claim) == ("killed-84", None)
     linker.close()

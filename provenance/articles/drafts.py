@@ -211,7 +211,7 @@ def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path
         publisher = source.outlet if not source.is_new else outlet_id
         reporter = None if publisher else drafter.placeholder("outlet", source.id, "outlet")
         items = resolve_document(source.text, extract_attributions(source.text), drafter.names_known)
-        linker.read(source.text)
+        linker.read(source.text, source.id)
         for number, item in enumerate(items, start=1):
             notes: list[str] = []
             if item.own_voice and publisher:

@@ -36,13 +36,32 @@ QUALIFIERS = {
 }
 _QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _MEASURE = "|".join(MEASURES)
+_WORD_NUMBERS = {
+    word: value for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+        " fifteen sixteen seventeen eighteen nineteen twenty".split())
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUM = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_WORD_NUMBERS)})(?=\s)"
 _COUNT = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d{{1,3}}(?:,\d{{3}})*|\d+)\s+(?:people|persons|civilians|"
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?<!\bno\s)\b(?P<num>{_NUM})\s+(?:people|persons|civilians|"
     rf"others|individuals|suspects|men|women|children|victims)?\s*(?:(?:were|have been|had been|"
-    rf"was|are|being|who were|who had been)\s+)?(?P<measure>{_MEASURE})\b", re.I)
+    rf"was|are|being|who were|who had been|have|has|had)\s+)?(?:(?:confirmed|reported|reportedly|"
+    rf"feared)\s+)?(?P<measure>{_MEASURE})\b", re.I)
+# A toll's figure comes right after it ("a toll of 84") or after a verb of change ("the death toll
+# … has risen to 33"); never any number later in the sentence ("… while authorities performed
+# the autopsy of 82 people" is not a toll).
 _TOLL = re.compile(
-    rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b[^.]*?\b(?:to|at|of|reached|stands at|"
-    rf"rose to|climbed to)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)", re.I)
+    rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b(?:\s+(?:of|at|is|was|stands at|stood at"
+    rf"|reached|hit)\s+|[^.;]{{0,80}}?\b(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|"
+    rf"raised|revised|grew|reached|reaches)\s+(?:to\s+)?)(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)\b",
+    re.I)
+# Words that name a kind of event, not which one: a quantity key's story is told by its other words.
+_EVENT_WORDS = {
+    "attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "explosions", "shooting",
+    "strike", "strikes", "war", "crash", "fire", "flood", "floods", "earthquake", "quake", "storm",
+    "protest", "protests", "riot", "riots", "siege", "raid", "massacre", "killed", "injured", "arrested",
+}
+_TOLL_NAMED = re.compile(r"(?:\b(?P<measure>death|casualty|injury|arrest)\s+)?\btoll\b", re.I)
 _REVISED = re.compile(r"\bfrom\s+(\d[\d,]*)((?:\s*,?\s*(?:to|and then to|then to)\s+\d[\d,]*)+)", re.I)
 _DENIED = re.compile(r"^(?:any |the )?(?:suggestions?|claims?|reports?|allegations?|accusations?)"
                      r" (?:that )?", re.I)
@@ -77,14 +96,15 @@ def positive(words: str) -> tuple[str, bool]:
 
 
 def _number(value: str) -> float:
-    return float(value.replace(",", ""))
+    word = value.lower()
+    return float(_WORD_NUMBERS[word]) if word in _WORD_NUMBERS else float(value.replace(",", ""))
 
 
 def figures(words: str) -> list[tuple[str, float, str]]:
     """The counts in ``words``: (measure, value, qualifier), in the order the text gives them."""
     found: list[tuple[str, float, str]] = []
     revised = _REVISED.search(words)
-    toll = _TOLL.search(words)
+    toll = _TOLL_NAMED.search(words)
     if revised and toll:
         values = [revised.group(1), *re.findall(r"\d[\d,]*", revised.group(2))]
         measure = MEASURES.get((toll.group("measure") or "death").lower(), "killed")
@@ -107,6 +127,8 @@ class ClaimLinker:
         self.keys: Counter[str] = Counter()
         self.proposed: dict[tuple[str, float, str], str] = {}
         self.context = ""
+        self.proper_names: set[str] = set()
+        self.document_id: str | None = None
         self.connection: Connection | None = None
         self.term_counts: dict[str, int] = {}
         if engine is not None:
@@ -132,20 +154,35 @@ class ClaimLinker:
             self.connection = None
 
     def _key(self, measure: str, candidates: list[ClaimMatch]) -> str:
+        """The quantity a count belongs to: a known one of the story the document names, else its own.
+
+        A known key such as ``kerman-bombing-killed`` is taken only when the document names its
+        story (a proper name of the key, "Kerman", written in the text): a toll from another
+        event must not join that timeline. Otherwise the figure gets ``<document>-<measure>``,
+        which the reviewer renames to the story's key.
+        """
         suffix = f"-{measure}"
+        named = [key for key in self.keys if key.endswith(suffix) and self._names_story(key[:-len(suffix)])]
         for match in candidates:
             for (key, _, _), claim_id in self.quantities.items():
-                if claim_id == match.id and key.endswith(suffix):
+                if claim_id == match.id and key in named:
                     return key
-        keys = [(count, key) for key, count in self.keys.items() if key.endswith(suffix)]
-        return max(keys)[1] if keys else measure
+        keys = [(self.keys[key], key) for key in named]
+        if keys:
+            return max(keys)[1]
+        return f"{self.document_id}-{measure}" if self.document_id else measure
 
-    def read(self, document: str) -> None:
+    def _names_story(self, story: str) -> bool:
+        return any(word in self.proper_names for word in story.split("-") if word not in _EVENT_WORDS)
+
+    def read(self, document: str, document_id: str | None = None) -> None:
         """Take the story words of the document to link next: its title, its repeated names."""
         lines = document.strip().splitlines()
         names = re.findall(r"\b[A-Z][a-z]{3,}\b", document)
         repeated = sorted({name for name in names if names.count(name) >= 2})
         self.context = " ".join([lines[0] if lines else "", *repeated])
+        self.proper_names = {name.lower() for name in re.findall(r"\b[A-Z][\w'-]*", document)}
+        self.document_id = document_id
 
     def link(self, words: str, stance: str, new_id: str) -> list[Link]:
         """The claims a statement of ``words`` makes (one, or one per figure it gives)."""
@@ -197,5 +234,7 @@ class ClaimLinker:
         claim = {"id": new_id, "text": f"{shown}{value:g} {measure} ({key})",
                  "tags": ["draft", "figure"],
                  "quantity": {"key": key, "value": value, "qualifier": qualifier, "unit": "people"}}
-        notes = [] if key != measure else [f"figure has no known quantity; name its key ({measure})"]
+        notes = [] if key in self.keys else [
+            f"figure has no known quantity of a story this document names; {key} is its own key:"
+            " rename it to the story's"]
         return Link(new_id, stance, None, claim, notes, figure=True)
