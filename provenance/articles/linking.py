@@ -25,7 +25,7 @@ LINK_SCORE = 0.55
 LINK_MARGIN = 0.05
 MEASURES = {
     "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
-    "lives": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured",
+    "lives": "killed", "perished": "killed", "fatalities": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured",
     "injuries": "injured", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
 }
 QUALIFIERS = {
@@ -46,13 +46,13 @@ _COUNT = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?(?<!\bno\s)\b(?P<num>{_NUM})\s+(?:people|persons|civilians|"
     rf"others|individuals|suspects|men|women|children|victims)?\s*(?:(?:were|have been|had been|"
     rf"was|are|being|who were|who had been|have|has|had)\s+)?(?:(?:confirmed|reported|reportedly|"
-    rf"feared)\s+)?(?P<measure>{_MEASURE})\b", re.I)
+    rf"feared|said|believed)\s+)?(?:to have\s+(?:been\s+)?)?(?P<measure>{_MEASURE})\b", re.I)
 # A toll's figure comes right after it ("a toll of 84") or after a verb of change ("the death toll
 # … has risen to 33"); never any number later in the sentence ("… while authorities performed
 # the autopsy of 82 people" is not a toll).
 _TOLL = re.compile(
     rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b(?:\s+(?:of|at|is|was|stands at|stood at"
-    rf"|reached|hit)\s+|[^.;]{{0,80}}?\b(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|"
+    rf"|reached|hit)\s+|[^.;]{{0,120}}?\b(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|"
     rf"raised|revised|grew|reached|reaches)\s+(?:to\s+)?)(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)\b",
     re.I)
 # Words that name a kind of event, not which one: a quantity key's story is told by its other words.
