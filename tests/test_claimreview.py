@@ -196,7 +196,7 @@ def test_our_own_schema_org_export_imports_by_claim_id(seeded_copy: str, tmp_pat
     # the same review (same URL, reviewer, wording, date) found by its claim's id; only its source moved
     assert again.stderr == "1 review: 0 new, 1 changed, 0 unchanged, 0 proposed\n"
     assert rows(seeded_copy, "SELECT claim_id, match_score, source FROM verdict") == [
-        ("isis-backed-by-us", 100.0, f"{exported.as_posix()}#@graph[163]")]  # after 102 claims, 6 documents, 55 agents
+        ("isis-backed-by-us", 100.0, f"{exported.as_posix()}#@graph[165]")]  # after 104 claims, 6 documents, 55 agents
 
 
 def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:
