@@ -10,6 +10,11 @@ first page's widths (a longer cell later only widens its own row). Markdown cell
 that text from sources (a quote with ``|``, a newline or ``<script>``) cannot break the table or
 inject HTML. Nothing here knows about click or the terminal: the CLI measures the terminal and
 passes ``width`` and ``limit`` (see :mod:`provenance.cli.base`).
+
+Rows about statements carry their review status as a ``review`` field (``reviewed`` or
+``draft``). JSON, JSON lines and CSV give it as it is; a table and markdown fold it into the
+row's ``statement`` cell instead (``s2 (draft)``), so that a draft is never shown as reviewed and a
+database with no draft shows what it always did. ``--columns review`` shows it as a column.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ GAP = "  "
 #: A text column narrowed to fit the terminal keeps at least its header, and this many characters.
 NARROWEST = 8
 CUT = "…"
+#: A row's review status, and how a table or markdown marks a draft (see the module's docstring).
+REVIEW, DRAFT_MARK = "review", " (draft)"
 
 
 class ColumnError(ValueError):
@@ -129,6 +136,7 @@ def emit(
     iterator = iter(rows)
     first = next(iterator, None)
     keys = list(columns) if columns is not None else list(first.keys()) if first is not None else []
+    given = keys
     if select:
         if columns is not None or first is not None:
             unknown = [name for name in select if name not in keys]
@@ -140,6 +148,9 @@ def emit(
         return _json(stream, out, keys if select else None, lines=fmt == "jsonl")
     if fmt == "csv":
         return _csv(stream, out, keys)
+    if REVIEW in given and REVIEW not in (select or ()):
+        keys = [key for key in keys if key != REVIEW]
+        stream = _fold_review(stream, "statement" if "statement" in keys else keys[0] if keys else REVIEW)
     if first is None:
         if empty_message:
             err.write(empty_message + "\n")
@@ -147,6 +158,14 @@ def emit(
     if fmt == "markdown":
         return _markdown(stream, out, keys)
     return _table(stream, out, err, keys, limit=limit or None, width=width)
+
+
+def _fold_review(rows: Iterator[Mapping[str, Any]], target: str) -> Iterator[Mapping[str, Any]]:
+    """The rows, a draft's ``target`` cell marked ``<value> (draft)`` (as text)."""
+    for row in rows:
+        if row.get(REVIEW) == "draft":
+            row = {**row, target: _cell(row.get(target)) + DRAFT_MARK}
+        yield row
 
 
 def _json(rows: Iterator[Mapping[str, Any]], out: TextIO, keys: list[str] | None, *, lines: bool) -> int:

@@ -249,3 +249,11 @@ def test_near_duplicate_needs_twelve_identical_words_and_few_differing() -> None
     loose = "one two three four five six {} eight {} ten eleven twelve thirteen fourteen fifteen"
     assert compare(loose.format("seven", "nine"), loose.format("x", "y")) == []  # one in five differ
     assert compare(loose.format("seven", "nine"), loose.format("seven", "y"))[0][2:] == (15, 1)
+
+
+def test_an_audit_is_not_scoped_to_a_speaker(engine: Engine) -> None:
+    from provenance.audit.context import AuditContext
+    from provenance.store.scope import Scope
+
+    with engine.connect() as connection, pytest.raises(ValueError, match="not a speaker"):
+        AuditContext(connection, Scope(speaker="someone"))

@@ -66,3 +66,10 @@ def test_the_loader_keeps_the_index_in_its_transaction(db_url: str, tmp_path: Pa
     loader.load(engine, [data])
     assert _ids(db_url, "harbour fire Klow") == []
     engine.dispose()
+
+
+def test_numbers_agree_whatever_their_thousands_separators() -> None:
+    from provenance.store.claim_index import numbers
+
+    assert numbers("1,200 were hurt and 84.5 tonnes, not 89") == {"1200", "84.5", "89"}
+    assert numbers("no figure here") == set()

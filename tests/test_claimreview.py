@@ -206,9 +206,9 @@ def test_matching_ranks_words_and_checks_figures(seeded_url: str) -> None:
         killed = match_claims(connection, "84 people were killed in the Kerman bombing")
         vague = match_claims(connection, "ISIS")
     engine.dispose()
-    assert confident(isis).claim_id == "isis-backed-by-us"
-    assert confident(killed).claim_id == "kerman-killed-84"
-    assert "kerman-killed-89" not in [c.claim_id for c in killed[:2]]
+    assert confident(isis).id == "isis-backed-by-us"
+    assert confident(killed).id == "kerman-killed-84"
+    assert "kerman-killed-89" not in [c.id for c in killed[:2]]
     assert confident(vague) is None
     assert [c.score for c in isis] == sorted((c.score for c in isis), reverse=True)
 
@@ -230,3 +230,18 @@ def test_a_verdict_goes_with_its_claim(seeded: str) -> None:
             connection.execute(text(sql), {"c": "isis-backed-by-us"})
     engine.dispose()
     assert rows(seeded, "SELECT COUNT(*) FROM verdict") == [(0,)]
+
+
+def test_scores_are_shown_as_percentages_and_judged_exactly_at_the_bounds() -> None:
+    from provenance.export.matching import percent
+    from provenance.store.claim_index import ClaimMatch
+
+    def match(claim: str, shown: float) -> ClaimMatch:  # as the matcher makes them
+        return ClaimMatch(claim, claim, round(shown, 1) / 100)
+
+    assert [percent(match("a", p)) for p in (92.5, 82.6, 85.0, 100.0, 0.1)] == [92.5, 82.6, 85.0, 100.0, 0.1]
+    assert confident([match("a", 85.0)]).id == "a"  # the threshold itself is confident
+    assert confident([match("a", 84.9)]) is None
+    assert confident([match("a", 88.0), match("b", 85.0)]).id == "a"  # a margin of exactly 3
+    assert confident([match("a", 87.9), match("b", 85.0)]) is None
+    assert confident([match("a", 90.3), match("b", 87.3)]).id == "a"

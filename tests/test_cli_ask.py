@@ -55,40 +55,40 @@ FIGURES_TABLE = (  # provenance figures port-killed
 FIGURES_TABLE_STDERR = 'port-killed: 3 figures in circulation (at least 50, nearly 60, 62) from 2 speakers\n'
 SPEAKER_JSON = (  # provenance speaker ruiz --format json
     '[\n'
-    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "chain": "first-hand"},\n'
-    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "chain": "via Avalon News Agency"},\n'
-    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Echo Blog", "document": "echo-1", "published": "2024-03-03", "chain": "via World Wire via Avalon News Agency"},\n'
-    '  {"statement": "ruiz-injured", "claim": "More than 100 people were injured in the port blast", "stance": "asserts", "cue": "said", "quote": null, "said_on": "2024-03-01", "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "chain": "first-hand"}\n'
+    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "chain": "first-hand", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "chain": "via Avalon News Agency", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "claim": "The Crimson Front is backed by Borduria", "stance": "asserts", "cue": "said", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reporter": "Echo Blog", "document": "echo-1", "published": "2024-03-03", "chain": "via World Wire via Avalon News Agency", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-injured", "claim": "More than 100 people were injured in the port blast", "stance": "asserts", "cue": "said", "quote": null, "said_on": "2024-03-01", "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "chain": "first-hand", "review": "reviewed"}\n'
     ']\n'
 )
 SPEAKER_JSON_STDERR = 'Ana Ruiz (ruiz): 2 statements, reported in 3 documents\n'
 TRACE_JSON = (  # provenance claim cf-backed-by-borduria --format json
     '[\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 1, "hop": 1, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand"},\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 2, "hop": 1, "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "excerpt": "Avalon\'s state agency AvNA quoted Ana Ruiz as saying Borduria backs the Crimson Front.", "cites": "Avalon News Agency"},\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 2, "hop": 2, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand"},\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 1, "reporter": "Echo Blog", "document": "echo-1", "published": "2024-03-03", "excerpt": "According to World Wire, which cited AvNA, Ruiz said the Front is backed by Borduria.", "cites": "World Wire"},\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 2, "reporter": "World Wire", "document": null, "published": null, "excerpt": null, "cites": "Avalon News Agency"},\n'
-    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 3, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand"},\n'
-    '  {"statement": "avalon-backed-unreported", "speaker": "Government of Avalon", "stance": "asserts", "chain": null, "hop": null, "reporter": null, "document": null, "published": null, "excerpt": null, "cites": null},\n'
-    '  {"statement": "petrov-denies", "speaker": "Boris Petrov", "stance": "denies", "chain": 1, "hop": 1, "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "excerpt": "Borduria\'s spokesman Boris Petrov denied it.", "cites": "first-hand"}\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 1, "hop": 1, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 2, "hop": 1, "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "excerpt": "Avalon\'s state agency AvNA quoted Ana Ruiz as saying Borduria backs the Crimson Front.", "cites": "Avalon News Agency", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 2, "hop": 2, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 1, "reporter": "Echo Blog", "document": "echo-1", "published": "2024-03-03", "excerpt": "According to World Wire, which cited AvNA, Ruiz said the Front is backed by Borduria.", "cites": "World Wire", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 2, "reporter": "World Wire", "document": null, "published": null, "excerpt": null, "cites": "Avalon News Agency", "review": "reviewed"},\n'
+    '  {"statement": "ruiz-backed", "speaker": "Ana Ruiz", "stance": "asserts", "chain": 3, "hop": 3, "reporter": "Avalon News Agency", "document": "avna-1", "published": "2024-03-01", "excerpt": "Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.", "cites": "first-hand", "review": "reviewed"},\n'
+    '  {"statement": "avalon-backed-unreported", "speaker": "Government of Avalon", "stance": "asserts", "chain": null, "hop": null, "reporter": null, "document": null, "published": null, "excerpt": null, "cites": null, "review": "reviewed"},\n'
+    '  {"statement": "petrov-denies", "speaker": "Boris Petrov", "stance": "denies", "chain": 1, "hop": 1, "reporter": "Daily Bugle", "document": "bugle-1", "published": "2024-03-02", "excerpt": "Borduria\'s spokesman Boris Petrov denied it.", "cites": "first-hand", "review": "reviewed"}\n'
     ']\n'
 )
 TRACE_JSON_STDERR = 'The Crimson Front is backed by Borduria (cf-backed-by-borduria): 3 statements, 4 citation chains; asserts: 1 independent origin in 1 affiliation cluster (Government of Avalon); denies: 1 independent origin in 1 affiliation cluster (Republic of Borduria)\nfirst appearance: 2024-03-01 in avna-1 (Avalon News Agency), statement ruiz-backed\n'
 CONTEST_JSON = (  # provenance contest Crimson Front is backed --format json
     '[\n'
-    '  {"position": "for", "cluster": "Government of Avalon", "speaker": "Ana Ruiz", "stance": "asserts", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reported_by": "Avalon News Agency, Daily Bugle, Echo Blog", "statement": "ruiz-backed"},\n'
-    '  {"position": "for", "cluster": "Government of Avalon", "speaker": "Government of Avalon", "stance": "asserts", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": null, "said_on": null, "reported_by": null, "statement": "avalon-backed-unreported"},\n'
-    '  {"position": "against", "cluster": "Daily Bugle", "speaker": "Daily Bugle", "stance": "asserts", "claim": "The Crimson Front is an enemy of Borduria", "relation": "contradicts", "quote": null, "said_on": null, "reported_by": "Daily Bugle", "statement": "bugle-enemy"},\n'
-    '  {"position": "against", "cluster": "Republic of Borduria", "speaker": "Boris Petrov", "stance": "denies", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": null, "said_on": "2024-03-02", "reported_by": "Daily Bugle", "statement": "petrov-denies"}\n'
+    '  {"position": "for", "cluster": "Government of Avalon", "speaker": "Ana Ruiz", "stance": "asserts", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": "the Crimson Front is backed by Borduria", "said_on": "2024-03-01", "reported_by": "Avalon News Agency, Daily Bugle, Echo Blog", "statement": "ruiz-backed", "review": "reviewed"},\n'
+    '  {"position": "for", "cluster": "Government of Avalon", "speaker": "Government of Avalon", "stance": "asserts", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": null, "said_on": null, "reported_by": null, "statement": "avalon-backed-unreported", "review": "reviewed"},\n'
+    '  {"position": "against", "cluster": "Daily Bugle", "speaker": "Daily Bugle", "stance": "asserts", "claim": "The Crimson Front is an enemy of Borduria", "relation": "contradicts", "quote": null, "said_on": null, "reported_by": "Daily Bugle", "statement": "bugle-enemy", "review": "reviewed"},\n'
+    '  {"position": "against", "cluster": "Republic of Borduria", "speaker": "Boris Petrov", "stance": "denies", "claim": "The Crimson Front is backed by Borduria", "relation": "this claim", "quote": null, "said_on": "2024-03-02", "reported_by": "Daily Bugle", "statement": "petrov-denies", "review": "reviewed"}\n'
     ']\n'
 )
 CONTEST_JSON_STDERR = 'The Crimson Front is backed by Borduria (cf-backed-by-borduria)\nfor: 2 statements from 1 cluster (Government of Avalon)\nagainst: 2 statements from 2 clusters (Daily Bugle, Republic of Borduria)\n'
 FIGURES_JSON = (  # provenance figures port killed --format json
     '[\n'
-    '  {"date": "2024-03-01", "figure": "at least 50", "value": 50, "qualifier": "at_least", "unit": "people", "speaker": "Interior Ministry of Avalon", "stance": "asserts", "reported_by": "Avalon News Agency", "document": "avna-1", "claim": "port-killed-50", "statement": "interior-50"},\n'
-    '  {"date": "2024-03-02", "figure": "nearly 60", "value": 60, "qualifier": "nearly", "unit": "people", "speaker": "Interior Ministry of Avalon", "stance": "asserts", "reported_by": "World Wire via an unnamed official", "document": "wire-1", "claim": "port-killed-60", "statement": "interior-60"},\n'
-    '  {"date": "2024-03-02", "figure": "62", "value": 62, "qualifier": "exact", "unit": "people", "speaker": "Daily Bugle", "stance": "asserts", "reported_by": "Daily Bugle", "document": "bugle-1", "claim": "port-killed-62", "statement": "bugle-62"}\n'
+    '  {"date": "2024-03-01", "figure": "at least 50", "value": 50, "qualifier": "at_least", "unit": "people", "speaker": "Interior Ministry of Avalon", "stance": "asserts", "reported_by": "Avalon News Agency", "document": "avna-1", "claim": "port-killed-50", "statement": "interior-50", "review": "reviewed"},\n'
+    '  {"date": "2024-03-02", "figure": "nearly 60", "value": 60, "qualifier": "nearly", "unit": "people", "speaker": "Interior Ministry of Avalon", "stance": "asserts", "reported_by": "World Wire via an unnamed official", "document": "wire-1", "claim": "port-killed-60", "statement": "interior-60", "review": "reviewed"},\n'
+    '  {"date": "2024-03-02", "figure": "62", "value": 62, "qualifier": "exact", "unit": "people", "speaker": "Daily Bugle", "stance": "asserts", "reported_by": "Daily Bugle", "document": "bugle-1", "claim": "port-killed-62", "statement": "bugle-62", "review": "reviewed"}\n'
     ']\n'
 )
 FIGURES_JSON_STDERR = 'port-killed: 3 figures in circulation (at least 50, nearly 60, 62) from 2 speakers\n'
@@ -136,7 +136,7 @@ def test_every_command_in_every_format(fixture_url, args, fmt):  # noqa: F811
 def test_csv_columns_are_stable(fixture_url):  # noqa: F811
     result = invoke(fixture_url, "claim", "enemy", "--format", "csv")
     assert result.stdout.splitlines()[0] == (
-        "statement,speaker,stance,chain,hop,reporter,document,published,excerpt,cites"
+        "statement,speaker,stance,chain,hop,reporter,document,published,excerpt,cites,review"
     )
 
 

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import text
 
 from provenance.export.provgraph import build
-from provenance.export.scope import Scope
 from provenance.store import database
+from provenance.store.scope import Scope
 from tests.conftest import ROOT, invoke
 
 FIXTURES = ROOT / "tests" / "fixtures" / "export"
@@ -195,7 +195,7 @@ def test_csv_writes_one_file_per_table_with_a_header(seeded_url: str, tmp_path: 
     result = invoke(seeded_url, "export", "--format", "csv", "--out", str(folder))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    from provenance.export.scope import TABLES
+    from provenance.store.scope import TABLES
 
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{name}.csv" for name in TABLES)
     for name, table in TABLES.items():

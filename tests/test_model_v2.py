@@ -64,9 +64,9 @@ def test_everything_is_stored(loaded: str) -> None:
 
 def test_queries_show_inferred_hops_hedges_acts_and_reporter_stances(loaded: str) -> None:
     speaker = invoke(loaded, "speaker", "commander", "--format", "csv").stdout
-    assert speaker.splitlines()[1].endswith(",via Iranian state media (inferred)")
+    assert speaker.splitlines()[1].endswith(",via Iranian state media (inferred),reviewed")
     trace = invoke(loaded, "claim", "arrested-32", "--format", "csv").stdout.splitlines()
-    assert trace[1].endswith(",Iranian state media (inferred)")
+    assert trace[1].endswith(",Iranian state media (inferred),reviewed")
     trace = invoke(loaded, "claim", "us-backed", "--format", "csv").stdout.splitlines()
     assert ",The Daily (disputes),daily-article," in trace[2]
     believed = invoke(loaded, "speaker", "unattributed", "--format", "csv").stdout.splitlines()[1]

@@ -197,3 +197,30 @@ def test_a_float_column_lines_up_on_the_decimal_point_on_every_page() -> None:
     lines = render("table", rows=rows).splitlines()
     assert lines[:3] == ["    v", "-----", " 2.5"]  # " 2.5 ", its last space cut
     assert lines[-3:] == ["10.25", "84", " 0.5"]  # on the 2nd page too: "84   ", " 0.5 "
+
+
+REVIEWED = [
+    {"claim": "c1", "statement": "s1", "review": "reviewed"},
+    {"claim": "c1", "statement": "s2", "review": "draft"},
+]
+
+
+def test_tables_and_markdown_mark_a_draft_on_its_statement_data_formats_give_the_field() -> None:
+    assert render("table", REVIEWED) == (
+        "claim    statement\n"
+        "-------  -----------\n"
+        "c1       s1\n"
+        "c1       s2 (draft)\n"
+    )
+    assert render("markdown", REVIEWED) == (
+        "| claim   | statement   |\n"
+        "|---------|-------------|\n"
+        "| c1      | s1          |\n"
+        "| c1      | s2 (draft)  |\n"
+    )
+    assert render("csv", REVIEWED) == "claim,statement,review\nc1,s1,reviewed\nc1,s2,draft\n"
+    assert render("jsonl", REVIEWED).splitlines()[1] == '{"claim": "c1", "statement": "s2", "review": "draft"}'
+    assert REVIEWED[1]["statement"] == "s2"  # the rows handed in are left as they were
+    # Chosen as a column, it is one; with no statement column, the first cell carries the mark.
+    assert render("table", REVIEWED, select=["statement", "review"]).splitlines()[3] == "s2           draft"
+    assert render("table", REVIEWED, select=["claim"]).splitlines()[3] == "c1 (draft)"

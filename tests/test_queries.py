@@ -44,49 +44,49 @@ def values(answer) -> list[tuple]:
 
 
 SPEAKER_RUIZ = [
-    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand'),
-    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Daily Bugle', 'bugle-1', '2024-03-02', 'via Avalon News Agency'),
-    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Echo Blog', 'echo-1', '2024-03-03', 'via World Wire via Avalon News Agency'),
-    ('ruiz-injured', 'More than 100 people were injured in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand'),
+    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand', 'reviewed'),
+    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Daily Bugle', 'bugle-1', '2024-03-02', 'via Avalon News Agency', 'reviewed'),
+    ('ruiz-backed', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Echo Blog', 'echo-1', '2024-03-03', 'via World Wire via Avalon News Agency', 'reviewed'),
+    ('ruiz-injured', 'More than 100 people were injured in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand', 'reviewed'),
 ]
 SPEAKER_RUIZ_NOTES = ['Ana Ruiz (ruiz): 2 statements, reported in 3 documents']
 ROLLUP_AVALON = [
-    ('avalon-backed-unreported', 'Government of Avalon', None, 'The Crimson Front is backed by Borduria', 'asserts', 'stated', None, None, None, None, None, None),
-    ('interior-50', 'Interior Ministry of Avalon', 'part of Government of Avalon', 'At least 50 people died in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand'),
-    ('interior-60', 'Interior Ministry of Avalon', 'part of Government of Avalon', 'Nearly 60 people died in the port blast', 'asserts', 'citing', None, None, 'World Wire', 'wire-1', '2024-03-02', 'via an unnamed official'),
-    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand'),
-    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Daily Bugle', 'bugle-1', '2024-03-02', 'via Avalon News Agency'),
-    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Echo Blog', 'echo-1', '2024-03-03', 'via World Wire via Avalon News Agency'),
-    ('ruiz-injured', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'More than 100 people were injured in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand'),
+    ('avalon-backed-unreported', 'Government of Avalon', None, 'The Crimson Front is backed by Borduria', 'asserts', 'stated', None, None, None, None, None, None, 'reviewed'),
+    ('interior-50', 'Interior Ministry of Avalon', 'part of Government of Avalon', 'At least 50 people died in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand', 'reviewed'),
+    ('interior-60', 'Interior Ministry of Avalon', 'part of Government of Avalon', 'Nearly 60 people died in the port blast', 'asserts', 'citing', None, None, 'World Wire', 'wire-1', '2024-03-02', 'via an unnamed official', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Daily Bugle', 'bugle-1', '2024-03-02', 'via Avalon News Agency', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'The Crimson Front is backed by Borduria', 'asserts', 'said', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Echo Blog', 'echo-1', '2024-03-03', 'via World Wire via Avalon News Agency', 'reviewed'),
+    ('ruiz-injured', 'Ana Ruiz', 'works for Press Office of the Interior Ministry, part of Interior Ministry of Avalon, part of Government of Avalon', 'More than 100 people were injured in the port blast', 'asserts', 'said', None, '2024-03-01', 'Avalon News Agency', 'avna-1', '2024-03-01', 'first-hand', 'reviewed'),
 ]
 ROLLUP_AVALON_NOTES = ['Government of Avalon (avalon) and everyone affiliated to it: 5 statements, reported in 4 documents']
 TRACE = [
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 1, 1, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand'),
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 2, 1, 'Daily Bugle', 'bugle-1', '2024-03-02', "Avalon's state agency AvNA quoted Ana Ruiz as saying Borduria backs the Crimson Front.", 'Avalon News Agency'),
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 2, 2, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand'),
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 1, 'Echo Blog', 'echo-1', '2024-03-03', 'According to World Wire, which cited AvNA, Ruiz said the Front is backed by Borduria.', 'World Wire'),
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 2, 'World Wire', None, None, None, 'Avalon News Agency'),
-    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 3, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand'),
-    ('avalon-backed-unreported', 'Government of Avalon', 'asserts', None, None, None, None, None, None, None),
-    ('petrov-denies', 'Boris Petrov', 'denies', 1, 1, 'Daily Bugle', 'bugle-1', '2024-03-02', "Borduria's spokesman Boris Petrov denied it.", 'first-hand'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 1, 1, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 2, 1, 'Daily Bugle', 'bugle-1', '2024-03-02', "Avalon's state agency AvNA quoted Ana Ruiz as saying Borduria backs the Crimson Front.", 'Avalon News Agency', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 2, 2, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 1, 'Echo Blog', 'echo-1', '2024-03-03', 'According to World Wire, which cited AvNA, Ruiz said the Front is backed by Borduria.', 'World Wire', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 2, 'World Wire', None, None, None, 'Avalon News Agency', 'reviewed'),
+    ('ruiz-backed', 'Ana Ruiz', 'asserts', 3, 3, 'Avalon News Agency', 'avna-1', '2024-03-01', 'Interior Ministry spokeswoman Ana Ruiz said the Crimson Front is backed by Borduria.', 'first-hand', 'reviewed'),
+    ('avalon-backed-unreported', 'Government of Avalon', 'asserts', None, None, None, None, None, None, None, 'reviewed'),
+    ('petrov-denies', 'Boris Petrov', 'denies', 1, 1, 'Daily Bugle', 'bugle-1', '2024-03-02', "Borduria's spokesman Boris Petrov denied it.", 'first-hand', 'reviewed'),
 ]
 TRACE_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): 3 statements, 4 citation chains; asserts: 1 independent origin in 1 affiliation cluster (Government of Avalon); denies: 1 independent origin in 1 affiliation cluster (Republic of Borduria)', 'first appearance: 2024-03-01 in avna-1 (Avalon News Agency), statement ruiz-backed']
 ORIGINS = [
-    ('ruiz-backed-avna', 'ruiz-backed', 'Ana Ruiz', 'asserts', 'Avalon News Agency', 'Government of Avalon', 3, 3),
-    ('petrov-denies@bugle-1', 'petrov-denies', 'Boris Petrov', 'denies', 'Daily Bugle', 'Republic of Borduria', 1, 1),
+    ('ruiz-backed-avna', 'ruiz-backed', 'Ana Ruiz', 'asserts', 'Avalon News Agency', 'Government of Avalon', 3, 3, 'reviewed'),
+    ('petrov-denies@bugle-1', 'petrov-denies', 'Boris Petrov', 'denies', 'Daily Bugle', 'Republic of Borduria', 1, 1, 'reviewed'),
 ]
 ORIGINS_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria): asserts: 1 independent origin in 1 affiliation cluster (Government of Avalon); denies: 1 independent origin in 1 affiliation cluster (Republic of Borduria)']
 CONTEST = [
-    ('for', 'Government of Avalon', 'Ana Ruiz', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency, Daily Bugle, Echo Blog', 'ruiz-backed'),
-    ('for', 'Government of Avalon', 'Government of Avalon', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', None, None, None, 'avalon-backed-unreported'),
-    ('against', 'Daily Bugle', 'Daily Bugle', 'asserts', 'The Crimson Front is an enemy of Borduria', 'contradicts', None, None, 'Daily Bugle', 'bugle-enemy'),
-    ('against', 'Republic of Borduria', 'Boris Petrov', 'denies', 'The Crimson Front is backed by Borduria', 'this claim', None, '2024-03-02', 'Daily Bugle', 'petrov-denies'),
+    ('for', 'Government of Avalon', 'Ana Ruiz', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', 'the Crimson Front is backed by Borduria', '2024-03-01', 'Avalon News Agency, Daily Bugle, Echo Blog', 'ruiz-backed', 'reviewed'),
+    ('for', 'Government of Avalon', 'Government of Avalon', 'asserts', 'The Crimson Front is backed by Borduria', 'this claim', None, None, None, 'avalon-backed-unreported', 'reviewed'),
+    ('against', 'Daily Bugle', 'Daily Bugle', 'asserts', 'The Crimson Front is an enemy of Borduria', 'contradicts', None, None, 'Daily Bugle', 'bugle-enemy', 'reviewed'),
+    ('against', 'Republic of Borduria', 'Boris Petrov', 'denies', 'The Crimson Front is backed by Borduria', 'this claim', None, '2024-03-02', 'Daily Bugle', 'petrov-denies', 'reviewed'),
 ]
 CONTEST_NOTES = ['The Crimson Front is backed by Borduria (cf-backed-by-borduria)', 'for: 2 statements from 1 cluster (Government of Avalon)', 'against: 2 statements from 2 clusters (Daily Bugle, Republic of Borduria)']
 FIGURES = [
-    ('2024-03-01', 'at least 50', 50.0, 'at_least', 'people', 'Interior Ministry of Avalon', 'asserts', 'Avalon News Agency', 'avna-1', 'port-killed-50', 'interior-50'),
-    ('2024-03-02', 'nearly 60', 60.0, 'nearly', 'people', 'Interior Ministry of Avalon', 'asserts', 'World Wire via an unnamed official', 'wire-1', 'port-killed-60', 'interior-60'),
-    ('2024-03-02', '62', 62.0, 'exact', 'people', 'Daily Bugle', 'asserts', 'Daily Bugle', 'bugle-1', 'port-killed-62', 'bugle-62'),
+    ('2024-03-01', 'at least 50', 50.0, 'at_least', 'people', 'Interior Ministry of Avalon', 'asserts', 'Avalon News Agency', 'avna-1', 'port-killed-50', 'interior-50', 'reviewed'),
+    ('2024-03-02', 'nearly 60', 60.0, 'nearly', 'people', 'Interior Ministry of Avalon', 'asserts', 'World Wire via an unnamed official', 'wire-1', 'port-killed-60', 'interior-60', 'reviewed'),
+    ('2024-03-02', '62', 62.0, 'exact', 'people', 'Daily Bugle', 'asserts', 'Daily Bugle', 'bugle-1', 'port-killed-62', 'bugle-62', 'reviewed'),
 ]
 FIGURES_NOTES = ['port-killed: 3 figures in circulation (at least 50, nearly 60, 62) from 2 speakers']
 QUANTITIES = [
@@ -94,8 +94,8 @@ QUANTITIES = [
     ('port-killed', 3, 3, 50.0, 62.0, 'people'),
 ]
 OUTLET_WIRE = [
-    ('second-hand', 'yes', 'interior-60', 'Interior Ministry of Avalon', 'Nearly 60 people died in the port blast', 'asserts', 'wire-1', '2024-03-02', 'via an unnamed official', 'Nearly 60 people died in the port blast, an unnamed official said, citing the Interior Ministry.'),
-    ('second-hand', 'no', 'ruiz-backed', 'Ana Ruiz', 'The Crimson Front is backed by Borduria', 'asserts', None, None, 'via Avalon News Agency', None),
+    ('second-hand', 'yes', 'interior-60', 'Interior Ministry of Avalon', 'Nearly 60 people died in the port blast', 'asserts', 'wire-1', '2024-03-02', 'via an unnamed official', 'Nearly 60 people died in the port blast, an unnamed official said, citing the Interior Ministry.', 'reviewed'),
+    ('second-hand', 'no', 'ruiz-backed', 'Ana Ruiz', 'The Crimson Front is backed by Borduria', 'asserts', None, None, 'via Avalon News Agency', None, 'reviewed'),
 ]
 OUTLET_WIRE_NOTES = ['World Wire (world-wire): 2 reports — 0 first-hand, 2 second-hand, 0 own voice; 1 from anonymous sources']
 OUTLETS = [
@@ -122,21 +122,21 @@ def test_speakers_counts_statements_and_reports(connection):
 
 def test_speaker(connection):
     answer = agents.speaker(connection, resolve_agent(connection, "ruiz"))
-    assert answer.columns == agents.SPEAKER_COLUMNS
+    assert answer.columns == [*agents.SPEAKER_COLUMNS, "review"]
     assert values(answer) == SPEAKER_RUIZ
     assert answer.notes == SPEAKER_RUIZ_NOTES
 
 
 def test_speaker_rollup_goes_three_levels_deep(connection):
     answer = agents.speaker(connection, resolve_agent(connection, "avalon"), rollup=True)
-    assert answer.columns == agents.ROLLUP_COLUMNS
+    assert answer.columns == [*agents.ROLLUP_COLUMNS, "review"]
     assert values(answer) == ROLLUP_AVALON
     assert answer.notes == ROLLUP_AVALON_NOTES
 
 
 def test_trace_follows_converging_chains_to_the_first_hand_report(connection):
     answer = claims.trace(connection, resolve_claim(connection, "cf-backed-by-borduria"))
-    assert answer.columns == claims.TRACE_COLUMNS
+    assert answer.columns == [*claims.TRACE_COLUMNS, "review"]
     assert values(answer) == TRACE
     assert answer.notes == TRACE_NOTES
 
@@ -151,7 +151,7 @@ def test_origin_of_an_anonymous_speaker_is_clustered_by_its_reporter(connection)
     answer = claims.origins(connection, resolve_claim(connection, "Borduria paid"))
     assert values(answer) == [
         ("source-paid@echo-1", "source-paid", "an unnamed official", "asserts", "Echo Blog",
-         "Echo Blog", 1, 1)
+         "Echo Blog", 1, 1, "reviewed")
     ]
 
 

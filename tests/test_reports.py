@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.reports import Selection, build, generate
+from provenance.reports import Scope, build, generate
 from provenance.store import database
 from tests.conftest import ROOT, invoke
 
@@ -113,8 +113,8 @@ def test_figures_and_document_reports(seed_reports: Path) -> None:
 def test_build_is_deterministic(seeded_url: str) -> None:
     engine = database.connect(database.Location(seeded_url, "test"))
     try:
-        assert build(engine, Selection(claim="isis-backed-by-us")) == build(
-            engine, Selection(claim="isis-backed-by-us"))
+        assert build(engine, Scope(claim="isis-backed-by-us")) == build(
+            engine, Scope(claim="isis-backed-by-us"))
     finally:
         engine.dispose()
 
@@ -154,10 +154,10 @@ def test_a_single_report_equals_its_page_in_the_full_set(seeded_url: str) -> Non
     engine = database.connect(database.Location(seeded_url, "test"))
     full = build(engine)
     for selection in (
-        Selection(claim="isis-backed-by-us"),
-        Selection(claim="kerman-killed-89"),
-        Selection(document="oan-2024-01-04-isis-takes-responsibility"),
-        Selection(speaker="mehdi-bakhshi"),
+        Scope(claim="isis-backed-by-us"),
+        Scope(claim="kerman-killed-89"),
+        Scope(document="oan-2024-01-04-isis-takes-responsibility"),
+        Scope(speaker="mehdi-bakhshi"),
     ):
         for path, text in build(engine, selection).items():
             assert text == full[path], path

@@ -107,3 +107,19 @@ def test_quantities(connection):
     with pytest.raises(NotFoundError) as missing:
         resolve_quantity(connection, "port-kiled")
     assert missing.value.suggestions[0] == "port-killed"
+
+
+def test_a_scope_of_names_as_typed(fixture_url):  # noqa: F811
+    from provenance.queries.resolve import resolve_scope
+    from provenance.store.scope import EVERYTHING, Scope
+
+    engine = database.connect(database.Location(fixture_url, "test"))
+    try:
+        assert resolve_scope(engine, claim="backed by Borduria") == Scope(claim="cf-backed-by-borduria")
+        assert resolve_scope(engine, speaker="Ana Ruiz") == Scope(speaker="ruiz")
+        assert resolve_scope(engine, document="avna-1") == Scope(document="avna-1")
+        assert resolve_scope(engine) == EVERYTHING and EVERYTHING.everything
+        with pytest.raises(NotFoundError):
+            resolve_scope(engine, speaker="nobody at all")
+    finally:
+        engine.dispose()

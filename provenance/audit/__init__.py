@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, select
 
 from provenance.audit import chains, excerpts, figures, hedges, hops, origins, passages, review
-from provenance.audit.context import CLAIM, DOCUMENT, AuditContext, Scope
+from provenance.audit.context import CLAIM, DOCUMENT, AuditContext
 from provenance.audit.findings import Finding, Severity, sort_findings
 from provenance.errors import NotFoundError, ProvenanceError
+from provenance.store.scope import Scope
 
 __all__ = ["RULES", "Finding", "Rule", "Scope", "Severity", "Tally", "audit_findings", "run_audit", "summary"]
 

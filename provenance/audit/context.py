@@ -42,6 +42,7 @@ from provenance.store.models import (
     Report,
     Statement,
 )
+from provenance.store.scope import Scope
 
 STREAM = 2000  # rows fetched at a time by streamed rules
 
@@ -59,26 +60,17 @@ def split_path(path: str | None) -> list[str]:
     return [part for part in (path or "").split(SEP) if part]
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What to audit: everything, one claim, or one document (ids, already checked to exist)."""
-
-    claim: str | None = None
-    document: str | None = None
-
-    @property
-    def everything(self) -> bool:
-        """True when the whole database is audited."""
-        return self.claim is None and self.document is None
-
-
 @dataclass
 class AuditContext:
     """A connection with the scope as SQL sub-selects and the lazily built citation forest."""
 
     connection: Connection
-    scope: Scope = field(default_factory=Scope)
+    scope: Scope = field(default_factory=Scope)  # everything, one claim or one document
     _chain: Table | None = None
+
+    def __post_init__(self) -> None:
+        if self.scope.speaker is not None:
+            raise ValueError("an audit covers everything, one claim or one document, not a speaker")
 
     @property
     def dialect(self) -> str:

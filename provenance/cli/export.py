@@ -37,14 +37,15 @@ def export(context: Context, fmt: str, out: Path | None, claim_name: str | None,
       provenance export --format annotations --document breitbart-2024-01-08-iran-claims-isis-arrests
       provenance export --format csv --out tables/
     """
-    from provenance.export import Scope, export_to
+    from provenance.export import export_to
+    from provenance.queries.resolve import resolve_scope
 
     if sum(name is not None for name in (claim_name, speaker_name, document)) > 1:
         raise click.UsageError("give at most one of --claim, --speaker and --document")
     if fmt == "csv" and out is None:
         raise click.UsageError("--format csv writes one file per table: give a folder with --out")
     engine = context.engine()
-    scope = Scope.named(engine, claim=claim_name, speaker=speaker_name, document=document)
+    scope = resolve_scope(engine, claim=claim_name, speaker=speaker_name, document=document)
     written = export_to(engine, fmt, scope, out, sys.stdout)
     click.echo(f"{fmt}: " + ", ".join(written) + (f" written to {out}" if out else ""), err=True)
 

@@ -38,7 +38,8 @@ def report(context: Context, out_dir: Path, claim: str | None, speaker: str | No
       provenance report --speaker bakhshi
       provenance report --document oan-2024-01-04-isis-takes-responsibility
     """
-    from provenance.reports import Selection, generate
+    from provenance.queries.resolve import resolve_scope
+    from provenance.reports import generate
 
     chosen = [name for name, value in (("--claim", claim), ("--speaker", speaker),
                                        ("--document", document), ("--all", everything)) if value]
@@ -46,7 +47,7 @@ def report(context: Context, out_dir: Path, claim: str | None, speaker: str | No
         raise click.UsageError("give exactly one of --claim, --speaker, --document or --all"
                                + (f" (got {', '.join(chosen)})" if chosen else ""))
     engine = context.engine()
-    selection = Selection.named(engine, claim=claim, speaker=speaker, document=document)
+    selection = resolve_scope(engine, claim=claim, speaker=speaker, document=document)
     with progress() as advance:
         result = generate(engine, out_dir, selection, progress=advance)
     for relative in result.written:

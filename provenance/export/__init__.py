@@ -1,7 +1,8 @@
 """Standard interchange: provenance out to the formats other tools read, and verdicts in.
 
-Out (``provenance export``): :mod:`.scope` picks the rows of one claim, speaker or document (or
-everything) in a stable order, and one module per family of formats writes them —
+Out (``provenance export``): :class:`provenance.store.scope.Scope` picks the rows of one claim,
+speaker or document (or everything) in a stable order, and one module per family of formats
+writes them —
 :mod:`.provgraph` (W3C PROV through the ``prov`` library: PROV-JSON, PROV-N and PROV-O Turtle via
 rdflib), :mod:`.schemaorg` (schema.org ``Claim`` as JSON-LD), :mod:`.webannotation` (a W3C Web
 Annotation collection of the excerpt evidence) and :mod:`.tables` (one CSV file per table).
@@ -25,7 +26,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from provenance.errors import ProvenanceError
-from provenance.export.scope import Scope
+from provenance.store.scope import Scope
 
 __all__ = ["FORMATS", "STREAMED", "Scope", "export", "export_to"]
 

@@ -32,9 +32,10 @@ from sqlalchemy.engine import Connection
 
 from provenance.datasets.files import FileProblem, read_text, shown_path
 from provenance.errors import DatasetError, Problem
-from provenance.export.matching import Candidate, ClaimMatcher, confident
+from provenance.export.matching import ClaimMatcher, confident, percent
 from provenance.names import normalize
 from provenance.store import database
+from provenance.store.claim_index import ClaimMatch
 from provenance.store.models import Verdict
 
 SUFFIXES = (".json", ".jsonld")
@@ -81,7 +82,7 @@ class ImportResult:
     """What an import did: one row per review (:data:`RESULT_COLUMNS`), and the proposals."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
-    proposals: list[tuple[Review, list[Candidate]]] = field(default_factory=list)
+    proposals: list[tuple[Review, list[ClaimMatch]]] = field(default_factory=list)
 
     def summary(self) -> str:
         """``3 reviews: 1 new, 0 changed, 1 unchanged, 1 proposed``."""
@@ -114,7 +115,7 @@ def import_claimreviews(engine: Engine, paths: list[Path], proposals: Path | Non
                 continue
             reviewer_id = reviewers.get(normalize(review.reviewer))
             rows.setdefault(review.verdict_id, _row(review, chosen, reviewer_id))
-            result.rows.append({**shown, "claim": chosen.claim_id, "score": chosen.score,
+            result.rows.append({**shown, "claim": chosen.id, "score": percent(chosen),
                                 "outcome": review.verdict_id, "candidates": None})
         outcomes = _write(connection, list(rows.values()))
         for row in result.rows:
@@ -128,23 +129,23 @@ def import_claimreviews(engine: Engine, paths: list[Path], proposals: Path | Non
     return result
 
 
-def _closest(candidates: list[Candidate]) -> str:
-    """``isis-is-israels-creation (82.6), ...``: the three best."""
-    return ", ".join(f"{c.claim_id} ({c.score:g})" for c in candidates[:3])
+def _closest(candidates: list[ClaimMatch]) -> str:
+    """``isis-is-israels-creation (82.6), ...``: the three best (scores as percentages)."""
+    return ", ".join(f"{c.id} ({percent(c):g})" for c in candidates[:3])
 
 
-def _candidates(connection: Connection, matcher: ClaimMatcher, review: Review) -> list[Candidate]:
+def _candidates(connection: Connection, matcher: ClaimMatcher, review: Review) -> list[ClaimMatch]:
     if review.item_claim is not None:
         found = connection.execute(text("SELECT text FROM claim WHERE id = :id"),
                                    {"id": review.item_claim}).scalar()
         if found is not None:
-            return [Candidate(review.item_claim, found, 100.0)]
-    best: dict[str, Candidate] = {}
+            return [ClaimMatch(review.item_claim, found, 1.0)]
+    best: dict[str, ClaimMatch] = {}
     for wording in review.texts:
         for candidate in matcher.match(wording):
-            if candidate.claim_id not in best or best[candidate.claim_id].score < candidate.score:
-                best[candidate.claim_id] = candidate
-    return sorted(best.values(), key=lambda c: (-c.score, c.claim_id))
+            if candidate.id not in best or best[candidate.id].score < candidate.score:
+                best[candidate.id] = candidate
+    return sorted(best.values(), key=lambda c: (-c.score, c.id))
 
 
 def _reviewer_agents(connection: Connection, names: set[str]) -> dict[str, str]:
@@ -158,14 +159,14 @@ def _reviewer_agents(connection: Connection, names: set[str]) -> dict[str, str]:
     return dict(rows.all())
 
 
-def _row(review: Review, chosen: Candidate, reviewer_id: str | None) -> dict[str, Any]:
+def _row(review: Review, chosen: ClaimMatch, reviewer_id: str | None) -> dict[str, Any]:
     return {
-        "id": review.verdict_id, "claim_id": chosen.claim_id, "reviewer": review.reviewer,
+        "id": review.verdict_id, "claim_id": chosen.id, "reviewer": review.reviewer,
         "reviewer_id": reviewer_id, "rating_value": review.rating_value,
         "best_rating": review.best_rating, "worst_rating": review.worst_rating,
         "rating_alternate_name": review.alternate_name, "reviewed_on": review.reviewed_on,
         "url": review.url, "claim_reviewed": review.texts[0] if review.texts else None,
-        "match_score": chosen.score, "source": review.source,
+        "match_score": percent(chosen), "source": review.source,
     }
 
 

@@ -5,41 +5,37 @@ links statements with, :mod:`provenance.store.claim_index`) and ranks them by fu
 of their words — the mean of
 rapidfuzz's token-set and token-sort ratios on folded text (case, accents, punctuation and
 "U.S."/"US" do not matter), so a wording that only shares a few words with a long claim does not
-score high — less a penalty when the figures disagree ("84 killed" is not "89 killed"). A match
-is confident when the best score reaches :data:`THRESHOLD` and beats the next by
+score high — less a penalty when the figures disagree ("84 killed" is not "89 killed"). The
+candidates are :class:`~provenance.store.claim_index.ClaimMatch` es, scored 0 to 1 like the
+index's; verdicts show and store the score as a percentage (:func:`percent`). A match is
+confident when the best percentage reaches :data:`THRESHOLD` and beats the next by
 :data:`MARGIN`.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 from sqlalchemy import bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection
 
 from provenance.names import normalize
+from provenance.store.claim_index import ClaimMatch, numbers
+from provenance.store.claim_index import match_claims as match_indexed
 
 THRESHOLD = 85.0
 MARGIN = 3.0
 NUMBER_PENALTY = 25.0
 LIMIT = 5
 SHORTLIST = 200
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A claim and how well it matches (0-100)."""
-
-    claim_id: str
-    text: str
-    score: float
+def percent(match: ClaimMatch) -> float:
+    """The match's score as verdicts show and store it: 0 to 100, one decimal."""
+    return round(match.score * 100, 1)
 
 
 def _numbers(text: str, value: float | None = None) -> set[str]:
-    found = {number.replace(",", "") for number in _NUMBER.findall(text)}
+    found = numbers(text)
     if value is not None:
         found.add(str(int(value)) if float(value).is_integer() else f"{value:g}")
     return found
@@ -53,17 +49,15 @@ class ClaimMatcher:
         self.connection = connection
         self.term_counts: dict[str, int] = {}
 
-    def match(self, text: str, limit: int = LIMIT) -> list[Candidate]:
+    def match(self, text: str, limit: int = LIMIT) -> list[ClaimMatch]:
         """The best ``limit`` claims for ``text``, best first (ties by claim id)."""
         from rapidfuzz import fuzz
-
-        from provenance.store.claim_index import match_claims as indexed
 
         folded = normalize(text)
         wanted = _numbers(text)
         # The shortlist comes from the claims' full-text index (the one extract links with);
         # the full score is computed on it.
-        shortlist = indexed(self.connection, text, SHORTLIST, term_counts=self.term_counts)
+        shortlist = match_indexed(self.connection, text, SHORTLIST, term_counts=self.term_counts)
         values = self._values([match.id for match in shortlist])
         scored = []
         for match in shortlist:
@@ -73,8 +67,8 @@ class ClaimMatcher:
                 score -= NUMBER_PENALTY
             elif bool(wanted) != bool(numbers):
                 score -= NUMBER_PENALTY / 2
-            scored.append(Candidate(match.id, match.text, round(max(score, 0.0), 1)))
-        scored.sort(key=lambda c: (-c.score, c.claim_id))
+            scored.append(ClaimMatch(match.id, match.text, round(max(score, 0.0), 1) / 100))
+        scored.sort(key=lambda c: (-c.score, c.id))
         return scored[:limit]
 
     def _values(self, ids: list[str]) -> dict[str, float | None]:
@@ -86,15 +80,15 @@ class ClaimMatcher:
         return dict(self.connection.execute(query, {"ids": ids}).all())
 
 
-def match_claims(connection: Connection, text: str) -> list[Candidate]:
-    """The claims that ``text`` may be about, best first, with scores (0-100)."""
+def match_claims(connection: Connection, text: str) -> list[ClaimMatch]:
+    """The claims that ``text`` may be about, best first, with scores (0 to 1)."""
     return ClaimMatcher(connection).match(text)
 
 
-def confident(candidates: list[Candidate]) -> Candidate | None:
+def confident(candidates: list[ClaimMatch]) -> ClaimMatch | None:
     """The best candidate when it is a confident match (see the module's docstring)."""
-    if not candidates or candidates[0].score < THRESHOLD:
+    if not candidates or percent(candidates[0]) < THRESHOLD:
         return None
-    if len(candidates) > 1 and candidates[0].score - candidates[1].score < MARGIN:
+    if len(candidates) > 1 and percent(candidates[0]) - percent(candidates[1]) < MARGIN:
         return None
     return candidates[0]

@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import Connection
 
-from provenance.export.scope import Scope
+from provenance.store.scope import Scope
 
 VOCABULARY = "urn:provenance:vocab:"
 KINDS = ("agent", "document", "claim", "statement", "report", "excerpt", "verdict", "relation")

@@ -14,6 +14,7 @@ node a line: claims, then documents, agents and verdicts, each in id order.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
@@ -21,8 +22,8 @@ from typing import Any, TextIO
 from sqlalchemy import Date, String, column
 from sqlalchemy.engine import Connection
 
-from provenance.export.scope import Scope, iso
 from provenance.queries.chains import collate
+from provenance.store.scope import Scope
 
 SCHEMA = "http://schema.org/"
 PV = "urn:provenance:vocab:"
@@ -40,6 +41,11 @@ CONTEXT: dict[str, Any] = {
 RELATION_TERMS = {"contradicts": "pv:contradicts", "supports": "pv:supports", "refines": "pv:refines",
                   "same_as": "pv:sameAs"}
 PEOPLE = {"person"}
+
+
+def iso(value: Any) -> Any:
+    """Dates as ISO strings; everything else as it is."""
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def node_id(kind: str, identifier: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ProvenanceError
-from provenance.export.scope import TABLES, Scope
+from provenance.store.scope import TABLES, Scope
 
 
 def cell(value: Any) -> str:

@@ -22,8 +22,8 @@ from sqlalchemy import Integer, String, Text, column, text
 from sqlalchemy.engine import Connection
 
 from provenance.export.schemaorg import node_id
-from provenance.export.scope import Scope
 from provenance.queries.chains import collate
+from provenance.store.scope import Scope
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 COLLECTION_ID = "urn:provenance:annotations"

@@ -106,14 +106,16 @@ def stream(
     return _dicts(connection, connection.execute(statement, dict(params or {})), columns)
 
 
-#: How a draft statement (``review_status: draft``) is marked in answers: ``<id> (draft)``.
-DRAFT_MARK = " (draft)"
+#: The column statement answers end with: the statement's ``review_status`` (``reviewed``, or
+#: ``draft`` for one a person has yet to check). Ids stay ids; the output layer marks draft rows
+#: in tables and markdown (see :mod:`provenance.output`).
+REVIEW = "review"
 
 
 def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str = "statement") -> None:
-    """Mark the statements still in draft among ``rows`` (their ``column`` becomes
-    ``<id> (draft)``), so that tables, JSON and reports never pass a draft off as reviewed.
-    Looked up by primary key, for the ids the rows hold only."""
+    """Give each of ``rows`` the review status of its statement (``column``) as :data:`REVIEW`,
+    so that tables, JSON and reports never pass a draft off as reviewed. Looked up by primary
+    key, for the ids the rows hold only."""
     ids = sorted({row[column] for row in rows if row.get(column)})
     drafts: set[str] = set()
     for start in range(0, len(ids), 500):
@@ -122,20 +124,20 @@ def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str 
         drafts.update(value for (value,) in connection.execute(
             text(f"SELECT id FROM statement WHERE review_status = 'draft' AND id IN ({marks})"),
             {f"s{i}": value for i, value in enumerate(chunk)}))
-    if drafts:
-        for row in rows:
-            if row.get(column) in drafts:
-                row[column] += DRAFT_MARK
+    for row in rows:
+        row[REVIEW] = "draft" if row.get(column) in drafts else "reviewed"
 
 
 def marked(connection: Connection, rows: Iterable[dict[str, Any]], column: str = "statement",
            batch: int = 500) -> Iterator[dict[str, Any]]:
-    """:func:`mark_drafts` over a stream of rows, a batch at a time (nothing to do, and no
-    lookup, when the database holds no draft statement)."""
+    """:func:`mark_drafts` over a stream of rows, a batch at a time (no lookup when the
+    database holds no draft statement: every row is ``reviewed``)."""
     has_drafts = connection.execute(
         text("SELECT 1 FROM statement WHERE review_status = 'draft' LIMIT 1")).first() is not None
     if not has_drafts:
-        yield from rows
+        for row in rows:
+            row[REVIEW] = "reviewed"
+            yield row
         return
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
@@ -162,4 +164,4 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-__all__ = ["DRAFT_MARK", "Answer", "count", "fetch", "figure", "mark_drafts", "marked", "stream"]
+__all__ = ["REVIEW", "Answer", "count", "fetch", "figure", "mark_drafts", "marked", "stream"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, marked, stream
+from provenance.queries import REVIEW, Answer, count, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS, chain_text, claim_text, stance_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate, member_ctes
@@ -111,4 +111,4 @@ ORDER BY {first_order} x.said_on IS NULL, x.said_on, {collate(connection, 'x.sta
         return [f"{who}: {count(len(statements), 'statement')},"
                 f" reported in {count(len(documents), 'document')}"]
 
-    return Answer(columns, rows(), notes, subject=agent.id)
+    return Answer([*columns, REVIEW], rows(), notes, subject=agent.id)

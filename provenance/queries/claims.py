@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, marked, stream
+from provenance.queries import REVIEW, Answer, count, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, joined, stance_text
 from provenance.queries.resolve import AgentRef, ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -203,7 +203,7 @@ ORDER BY {STANCE_ORDER.replace('s.stance', 's.raw')}, s.said_on IS NULL, s.said_
         summary = _summary(claim, (len(statements), len(chains)), origin_rows)
         return [summary, *([_first_note(first[0])] if first else []), *verdicts]
 
-    return Answer(TRACE_COLUMNS, rows(), notes, subject=claim.id)
+    return Answer([*TRACE_COLUMNS, REVIEW], rows(), notes, subject=claim.id)
 
 
 def _stance_rank(stance: str) -> int:
@@ -236,7 +236,7 @@ ORDER BY {STANCE_ORDER}, s.said_on IS NULL, s.said_on, {collate(connection, 's.i
     def notes() -> list[str]:
         return [_summary(claim, None, found), *verdicts]
 
-    return Answer(ORIGINS_COLUMNS, rows(), notes, subject=claim.id)
+    return Answer([*ORIGINS_COLUMNS, REVIEW], rows(), notes, subject=claim.id)
 
 
 def _summary(claim: ClaimRef, traced: tuple[int, int] | None, origin_rows: list[dict]) -> str:

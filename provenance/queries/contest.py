@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, marked, stream
+from provenance.queries import REVIEW, Answer, count, marked, stream
 from provenance.queries.chains import joined
 from provenance.queries.resolve import ClaimRef
 from provenance.queries.verdicts import verdict_notes
@@ -119,4 +119,4 @@ ORDER BY {POSITION_ORDER}, {collate(connection, 'cluster')}, relation_rank,
                 )
         return found + verdicts
 
-    return Answer(CONTEST_COLUMNS, rows(), notes, subject=claim.id)
+    return Answer([*CONTEST_COLUMNS, REVIEW], rows(), notes, subject=claim.id)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, count, figure, marked, stream
+from provenance.queries import REVIEW, Answer, count, figure, marked, stream
 from provenance.queries.chains import CHAIN_STARTS, STARTED_CHAINS
 from provenance.store.chains import chain_ctes, collate
 
@@ -79,4 +79,4 @@ ORDER BY COALESCE(s.said_on, d.published) IS NULL, COALESCE(s.said_on, d.publish
                 + (f" ({', '.join(text for _, text in shown)})" if shown else "")
                 + f" from {count(len(speakers), 'speaker')}"]
 
-    return Answer(FIGURES_COLUMNS, rows(), notes, subject=quantity)
+    return Answer([*FIGURES_COLUMNS, REVIEW], rows(), notes, subject=quantity)

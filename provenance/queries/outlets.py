@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import Answer, marked, stream
+from provenance.queries import REVIEW, Answer, marked, stream
 from provenance.queries.chains import STARTED_CHAINS, chain_text, claim_text, stance_text
 from provenance.queries.resolve import AgentRef
 from provenance.store.chains import chain_ctes, collate
@@ -111,4 +111,4 @@ ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id'
         return [f"{agent}: {counts['reports']} reports — {hands};"
                 f" {counts['anonymous']} from anonymous sources"]
 
-    return Answer(OUTLET_COLUMNS, rows(), notes, subject=agent.id)
+    return Answer([*OUTLET_COLUMNS, REVIEW], rows(), notes, subject=agent.id)

@@ -24,11 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from provenance.errors import NotFoundError, ProvenanceError
 from provenance.names import nfc, normalize
 from provenance.store.claim_index import match_claims
+from provenance.store.scope import Scope
 
 MAX_SUGGESTIONS = 5
 MAX_CANDIDATES = 10
@@ -193,6 +194,16 @@ def resolve_quantity(connection: Connection, typed: str) -> str:
     raise NotFoundError(
         f"no quantity named {typed!r}", suggest(folded, [(normalize(k), k) for k in keys])
     )
+
+
+def resolve_scope(engine: Engine, *, claim: str | None = None, speaker: str | None = None,
+                  document: str | None = None) -> Scope:
+    """The :class:`~provenance.store.scope.Scope` of names as people type them (a claim's text,
+    a speaker's alias; a document by its id)."""
+    with engine.connect() as connection:
+        return Scope(claim=resolve_claim(connection, claim).id if claim else None,
+                     speaker=resolve_agent(connection, speaker).id if speaker else None,
+                     document=document)
 
 
 def _score(typed: str, candidate: str, **_: object) -> float:

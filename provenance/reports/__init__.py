@@ -21,49 +21,23 @@ top-level shared modules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from provenance.reports.paths import WriteResult, write_tree
+from provenance.store.scope import EVERYTHING, Scope
 
-__all__ = ["Selection", "WriteResult", "build", "generate"]
+__all__ = ["Scope", "WriteResult", "build", "generate"]
 
 #: A progress callback: ``progress(done, total, what)``.
 Progress = Callable[[int, int, str], None]
 
 
-@dataclass(frozen=True)
-class Selection:
-    """Which reports to build: one claim, speaker or document by id, or (all ``None``) all."""
-
-    claim: str | None = None
-    speaker: str | None = None
-    document: str | None = None
-
-    @property
-    def everything(self) -> bool:
-        """Whether every report is wanted."""
-        return self.claim is None and self.speaker is None and self.document is None
-
-    @classmethod
-    def named(cls, engine: Engine, *, claim: str | None = None, speaker: str | None = None,
-              document: str | None = None) -> Selection:
-        """The selection of names as people type them (a claim's text, a speaker's alias)."""
-        from provenance.queries.resolve import resolve_agent, resolve_claim
-
-        with engine.connect() as connection:
-            return cls(
-                claim=resolve_claim(connection, claim).id if claim else None,
-                speaker=resolve_agent(connection, speaker).id if speaker else None,
-                document=document,
-            )
-
-
-def build(engine: Engine, selection: Selection = Selection(), *,
+def build(engine: Engine, selection: Scope = EVERYTHING, *,
           progress: Progress | None = None) -> dict[str, str]:
-    """The reports as ``{relative path: markdown}``; ids in ``selection`` must exist.
+    """The reports as ``{relative path: markdown}``: every report, or (``selection``, ids that
+    must exist) one claim's, speaker's or document's.
 
     ``progress(done, total, what)`` is told how the audit goes ("auditing"), then how many of
     the reports are built ("building reports").
@@ -144,7 +118,7 @@ class _Steps:
             self.progress(self.done, self.total, "building reports")
 
 
-def generate(engine: Engine, out_dir: Path, selection: Selection = Selection(), *,
+def generate(engine: Engine, out_dir: Path, selection: Scope = EVERYTHING, *,
              progress: Progress | None = None) -> WriteResult:
     """Build the selected reports and write them under ``out_dir`` (see :func:`build`)."""
     return write_tree(out_dir, build(engine, selection, progress=progress), clean=selection.everything)

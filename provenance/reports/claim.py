@@ -18,7 +18,7 @@ from provenance.reports.audit import findings_table
 from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains, stance_shown
 from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
 from provenance.reports.paths import Links
-from provenance.reports.refs import agent_link, document_link
+from provenance.reports.refs import agent_link, document_link, statement_ref
 
 STANCES = {"asserts": "Asserted", "denies": "Denied", "questions": "Questioned"}
 CONTEST_HEADERS = ["cluster", "speaker", "stance", "claim", "relation", "quote", "said on", "reported by"]
@@ -159,7 +159,7 @@ def chain_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
             head = f"**{speaker}**, in its own voice, {stance}"
         else:
             head = f"{route} ← **{speaker}**, who {stance}"
-        lines += [f"**Chain {number}** — {head} (statement {ident(chain.statement)})", ""]
+        lines += [f"**Chain {number}** — {head} (statement {statement_ref(catalog, chain.statement)})", ""]
         for n, hop in enumerate(chain.hops):
             lines += _hop_line(hop, catalog, links, n == 0, n > 0 and chain.hops[n - 1]["via_inferred"])
         said = f" on {text(statement['said_on'])}" if statement["said_on"] else ""
@@ -335,7 +335,7 @@ def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
             documents = sorted({c.document for c in data.chains if c.statement == s["id"] and c.document})
             rows.append(
                 [
-                    ident(s["id"]),
+                    statement_ref(catalog, s["id"]),
                     agent_link(catalog, links, s["speaker_id"]),
                     text(s["speaker_as_stated"]),
                     text(s["stance"]),

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from provenance.queries import DRAFT_MARK, fetch
+from provenance.queries import fetch
 from provenance.queries.chains import CHAIN_STARTS
 from provenance.store.chains import chain_ctes, collate
 
@@ -128,9 +128,6 @@ class _Rows(dict[str, Any]):
         self._absent: set[str] = set()
 
     def _lookup(self, key: str) -> Any:
-        if isinstance(key, str) and key.endswith(DRAFT_MARK):  # a draft statement, as answers mark it
-            bare = key[: -len(DRAFT_MARK)]
-            return dict.__getitem__(self, bare) if dict.__contains__(self, bare) else self._lookup(bare)
         if self._read is None or key in self._absent or not isinstance(key, str):
             return None
         connection, sql, columns, value = self._read

@@ -1,9 +1,10 @@
-"""Links from one report to the report of an agent or a document, shared by every report kind."""
+"""Links from one report to the report of an agent or a document, and statement ids (a draft
+marked as such), shared by every report kind."""
 
 from __future__ import annotations
 
 from provenance.reports.gather import Catalog
-from provenance.reports.markdown import link, shorten, text
+from provenance.reports.markdown import ident, link, shorten, text
 from provenance.reports.paths import Links
 
 
@@ -24,3 +25,9 @@ def document_link(catalog: Catalog, links: Links, document_id: str | None, width
     if doc is None:
         return text(document_id)
     return link(shorten(doc["title"] or document_id, width), links.document(document_id))
+
+
+def statement_ref(catalog: Catalog, statement_id: str) -> str:
+    """The statement's id, followed by "(draft)" when nobody has reviewed it yet."""
+    statement = catalog.statements.get(statement_id) or {}
+    return ident(statement_id) + (" (draft)" if statement.get("review_status") == "draft" else "")

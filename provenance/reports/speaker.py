@@ -14,7 +14,7 @@ from provenance.queries.resolve import AgentRef
 from provenance.reports.gather import Catalog, Row
 from provenance.reports.markdown import ident, link, shorten, table, text, url_link
 from provenance.reports.paths import Links
-from provenance.reports.refs import agent_link, document_link
+from provenance.reports.refs import agent_link, document_link, statement_ref
 
 HANDS = ("first-hand", "second-hand", "own voice")
 _WIKIDATA = re.compile(r"^Q[0-9]{1,12}$")
@@ -119,7 +119,7 @@ def statements_section(data: SpeakerData, catalog: Catalog, links: Links) -> lis
                 ],
                 (
                     [
-                        ident(r["statement"]),
+                        statement_ref(catalog, r["statement"]),
                         text(r["stance"]),
                         text(r["cue"]),
                         text(r["quote"]),

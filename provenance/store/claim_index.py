@@ -38,16 +38,24 @@ _STOPWORDS = (
 )
 STOPWORDS = frozenset(_STOPWORDS.split())
 _WORD = re.compile(r"[a-z0-9]+")
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
 class ClaimMatch:
-    """A claim a text may express, with how well it matches (0 to 1)."""
+    """A claim a text may express (or be about), with how well it matches: 0 to 1, whoever
+    scored it (this module's :func:`score`, or the fact-check matcher of
+    :mod:`provenance.export.matching`, which shows it as a percentage)."""
 
     id: str
     text: str
     score: float
+
+
+def numbers(words: str) -> set[str]:
+    """The numbers written in ``words``, thousands separators dropped: "1,200" and "1200" agree
+    ("84 killed" and "89 killed" do not)."""
+    return {number.replace(",", "") for number in _NUMBER.findall(words)}
 
 
 def create(connection: Connection) -> None:
@@ -222,9 +230,9 @@ def score(query: str, claim: str, context: str = "") -> float:
     else:  # words typed alone: both ways alike
         value = 0.45 * 2 * shared / (len(mine) + len(theirs)) + 0.35 * shared / len(theirs) + (
             0.2 * similar)
-    numbers, other = set(_NUMBER.findall(query)), set(_NUMBER.findall(claim))
-    if numbers and other:
-        value = value + 0.1 if numbers & other else value * 0.5
+    given, other = numbers(query), numbers(claim)
+    if given and other:
+        value = value + 0.1 if given & other else value * 0.5
     return round(min(value, 1.0), 3)
 
 

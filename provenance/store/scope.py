@@ -1,16 +1,17 @@
-"""Which rows an export holds — everything, or what one claim, speaker or document needs — read
-in a stable order (primary key, code-point order on both backends).
+"""One claim, one speaker, one document, or everything: the subject a command is about (the
+:class:`Scope` the audit, the reports and the exports take), and the rows of each table that
+subject needs, read in a stable order (primary key, code-point order on both backends).
 
-A claim's export holds its statements, every report of them, the documents those reports are
-in (and the documents they republish), the claims it is related to (so counter-claims can be
+A claim's rows are its statements, every report of them, the documents those reports are in
+(and the documents they republish), the claims it is related to (so counter-claims can be
 linked), the speakers, reporters, outlets and fact-checkers involved with everyone they are
-affiliated to, transitively. A speaker's holds its statements and what they need; a document's
-the statements it reports and the chains of its reports down to the first-hand ones.
+affiliated to, transitively. A speaker's are its statements and what they need; a document's
+the statements it reports and the chains of its reports down to the first-hand ones. Names as
+people type them become a scope through :func:`provenance.queries.resolve.resolve_scope`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy import Table, select, text
 from sqlalchemy.engine import Connection
 
 from provenance.errors import NotFoundError
-from provenance.queries.chains import collate
+from provenance.store.chains import collate
 from provenance.store.models import (
     Affiliation,
     Agent,
@@ -34,14 +35,14 @@ from provenance.store.models import (
     Verdict,
 )
 
-#: Every table an export can read, in the order CSV files are written (parents first).
+#: Every table a scope reads, in the order an export writes them as CSV files (parents first).
 TABLES: dict[str, Table] = {
     model.__tablename__: model.__table__  # type: ignore[attr-defined]
     for model in (Agent, AgentAlias, Affiliation, Document, DocumentAuthor, Claim, ClaimTag,
                   ClaimRelation, Statement, Report, Verdict)
 }
 
-#: For each table, the condition that keeps its rows in a scoped export (``x_*`` are the CTEs).
+#: For each table, the condition that keeps its rows in a scope (``x_*`` are the CTEs).
 FILTERS = {
     "agent": "{a}.id IN (SELECT id FROM x_agent)",
     "agent_alias": "{a}.agent_id IN (SELECT id FROM x_agent)",
@@ -71,24 +72,13 @@ class Scope:
 
     @property
     def everything(self) -> bool:
-        """Whether the whole database is exported."""
+        """Whether the scope is the whole database."""
         return self.claim is None and self.speaker is None and self.document is None
 
     @property
     def params(self) -> dict[str, str | None]:
         """The bound parameters of :meth:`ctes`."""
         return {"claim": self.claim, "speaker": self.speaker, "document": self.document}
-
-    @classmethod
-    def named(cls, engine: Any, *, claim: str | None = None, speaker: str | None = None,
-              document: str | None = None) -> Scope:
-        """The scope of names as people type them (a claim's text, a speaker's alias)."""
-        from provenance.queries.resolve import resolve_agent, resolve_claim
-
-        with engine.connect() as connection:
-            return cls(claim=resolve_claim(connection, claim).id if claim else None,
-                       speaker=resolve_agent(connection, speaker).id if speaker else None,
-                       document=document)
 
     def check(self, connection: Connection) -> None:
         """Raise :class:`NotFoundError` when the claim, speaker or document does not exist."""
@@ -169,6 +159,10 @@ x_agent(id) AS (
             yield dict(zip(names, row, strict=True))
 
 
+#: The whole database, as a scope.
+EVERYTHING = Scope()
+
+
 def _order(connection: Connection, model: Table) -> str:
     """The primary key columns, strings in code-point order."""
     parts = []
@@ -177,7 +171,3 @@ def _order(connection: Connection, model: Table) -> str:
         parts.append(collate(connection, f"t.{column.name}") if textual else f"t.{column.name}")
     return ", ".join(parts)
 
-
-def iso(value: Any) -> Any:
-    """Dates as ISO strings; everything else as it is."""
-    return value.isoformat() if isinstance(value, dt.date) else value
