@@ -83,10 +83,15 @@ class Drafter:
                 f" (confidence {match.confidence:.2f})"]
             return match.id, notes
         agent_id = slug(mention.name)[:100]
-        affiliations = self._affiliations(mention)
-        description = PROPOSED + (f" Role as stated: {mention.role}." if mention.role else "")
-        self._propose(agent_id, mention.name, mention.kind, description, affiliations)
+        # The proposal is the same whatever the article: two drafts of one story proposing the
+        # same person must be one record for the loader. What this article says of them (the
+        # role, the body they may work for) goes to the statement's note for the reviewer.
+        self._propose(agent_id, mention.name, mention.kind, PROPOSED)
         notes = [f"{mention.text!r} could be: " + ", ".join(match.candidates)] if match.candidates else []
+        if mention.role and mention.kind == "person":
+            employer = self._employer(mention)
+            notes.append(f"new agent {agent_id}: role as stated {mention.role!r}"
+                         + (f"; add the affiliation works_for {employer} if right" if employer else ""))
         return agent_id, notes
 
     def names_known(self, words: str) -> bool:
@@ -105,21 +110,16 @@ class Drafter:
                 return match
         return Match(None)
 
-    def _affiliations(self, mention: Mention) -> list[dict[str, Any]]:
-        if not mention.role or mention.kind != "person":
-            return []
-        match = self.known.match(mention.role)
+    def _employer(self, mention: Mention) -> str | None:
+        """The known body a person's stated role names ("State Department spokesperson")."""
+        match = self.known.match(mention.role or "")
         if not match.id or self.known.kinds.get(match.id) == "person" or match.method == "fuzzy":
-            return []
-        return [{"to": match.id, "relation": "works_for", "role": mention.role}]
+            return None
+        return match.id
 
-    def _propose(self, agent_id: str, name: str, kind: str, description: str,
-                 affiliations: list[dict[str, Any]] | None = None) -> None:
-        record: dict[str, Any] = {"id": agent_id, "name": name, "kind": kind,
-                                  "description": description}
-        if affiliations:
-            record["affiliations"] = affiliations
-        self.proposed.setdefault(agent_id, record)
+    def _propose(self, agent_id: str, name: str, kind: str, description: str) -> None:
+        self.proposed.setdefault(agent_id, {"id": agent_id, "name": name, "kind": kind,
+                                            "description": description})
 
     def placeholder(self, words: str, document: str, kind: str) -> str:
         """A stand-in agent, scoped by document, for someone the draft could not name."""
