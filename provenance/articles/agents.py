@@ -82,6 +82,9 @@ class KnownAgents:
         if wikidata and wikidata.group(0) in self.wikidata:
             return Match(self.wikidata[wikidata.group(0)], 1.0, "wikidata")
         words = normalize(mention).split()
+        exact = self.aliases.get(" ".join(words))  # an alias may keep its article ("The commander …")
+        if exact:
+            return _pick(exact, 1.0, "alias")
         while words and words[0] in _DETERMINERS:
             words = words[1:]
         if not words:

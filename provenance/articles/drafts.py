@@ -62,6 +62,9 @@ class Drafter:
         if not mention.text:
             return self.placeholder("unknown speaker", document, "person"), [
                 "speaker not found in the text"]
+        stated = self._stated(mention)
+        if stated is not None:  # "Iranian officials", "the commander of the Guards in Kerman"
+            return stated, []
         if mention.anonymous:
             recorded = anonymous_of(self.known, mention.text, document)
             if recorded:
@@ -97,6 +100,19 @@ class Drafter:
     def names_known(self, words: str) -> bool:
         """Whether ``words`` are a known agent's name or alias ("the intelligence ministry")."""
         return self.known.match(words).method in ("alias", "wikidata")
+
+    def _stated(self, mention: Mention) -> str | None:
+        """The known agent whose name or alias is the mention's very words, if any.
+
+        A person who recorded "Iranian officials" as a group's alias has decided who that is:
+        those words are not an anonymous source of this document, nor the body the role names.
+        """
+        for words in dict.fromkeys((mention.text, mention.name)):
+            match = self.known.match(words)
+            if match.id and match.method in ("alias", "wikidata") and self.known.kinds.get(
+                    match.id) not in ("anonymous", "unattributed"):
+                return match.id
+        return None
 
     def _match(self, mention: Mention) -> Match:
         named_person = mention.kind == "person" and len(mention.name.split()) >= 2
