@@ -188,3 +188,20 @@ def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None
         ("ahmad-vahidi", "kerman-killed-84", dt.date(2024, 1, 4), None),
     ]
     assert "&id" not in result.stdout  # no YAML aliases for a reviewer to trip over
+
+
+def test_it_is_believed_is_an_unattributed_source_that_loads(db_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "u.txt"
+    article.write_text("For example, it is believed that the Islamic State group has become more"
+                       " powerful in neighboring Afghanistan.\n", encoding="utf-8")
+    result = invoke(db_url, "extract", str(article), "--outlet", "The Daily", "--out",
+                    str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.stderr
+    draft = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    [statement] = draft["statements"]
+    assert (statement["speaker"], statement["modality"], statement["hedge"]) == (
+        "u-unattributed-it-is-believed", "reported_unattributed", "it is believed")
+    agents = {a["id"]: a["kind"] for a in draft["agents"]}
+    assert agents["u-unattributed-it-is-believed"] == "unattributed"
+    result = invoke(db_url, "load", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.stderr

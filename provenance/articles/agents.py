@@ -63,7 +63,7 @@ class KnownAgents:
                 known.add_alias(folded, agent_id)
             for agent_id, document in connection.execute(text(
                 "SELECT DISTINCT s.speaker_id, r.document_id FROM statement s"
-                " JOIN agent a ON a.id = s.speaker_id AND a.kind = 'anonymous'"
+                " JOIN agent a ON a.id = s.speaker_id AND a.kind IN ('anonymous', 'unattributed')"
                 " JOIN report r ON r.statement_id = s.id WHERE r.document_id IS NOT NULL"
             )):
                 known.documents.setdefault(agent_id, set()).add(document)

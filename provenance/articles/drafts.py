@@ -69,8 +69,8 @@ class Drafter:
             recorded = anonymous_of(self.known, mention.text, document)
             if recorded:
                 return recorded, [f"anonymous source recorded for this document: {recorded}"]
-            agent_id = f"{document[:70]}-anonymous-{slug(mention.name)[:40]}"
-            self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], "anonymous",
+            agent_id = f"{document[:70]}-{mention.kind}-{slug(mention.name)[:40]}"
+            self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], mention.kind,
                           f"An unnamed source of document {document}: {mention.text}. Link it to"
                           " an agent only if you know who it is.")
             return agent_id, []
@@ -257,6 +257,8 @@ def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path
                     "speaker_as_stated": (item.stated or None) and item.stated[:1000],
                     "claim": link.claim,
                     "stance": link.stance,
+                    "modality": "reported_unattributed" if item.speaker.kind == "unattributed" else None,
+                    "hedge": item.stated[:1000] if item.speaker.kind == "unattributed" else None,
                     "cue": item.cue[:1000] or None,
                     "mode": item.mode,
                     "quote": _quote(item),

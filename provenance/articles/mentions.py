@@ -76,7 +76,8 @@ class Mention:
 
     @property
     def anonymous(self) -> bool:
-        return self.kind == "anonymous"
+        """Nobody is named: an anonymous source, or none at all ("reportedly")."""
+        return self.kind in ("anonymous", "unattributed")
 
 
 def _bare(word: str) -> str:
@@ -142,14 +143,16 @@ def split_mention(raw: str) -> Mention:
 
 
 def _outlet_name(name: str) -> str:
-    """"the official news agency IRNA" is IRNA; "Iran's state-run Mehr News Agency" is Mehr News Agency."""
+    """"the official news agency IRNA" is IRNA; "Iran's state-run Mehr News Agency" is Mehr News Agency;
+    "the state-run outlet PressTV" is PressTV."""
     runs: list[list[str]] = [[]]
     for word in name.split():
         if _capitalised(word) and not re.search(r"[’']s$", word):
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
-    named = [run for run in runs if len(run) >= 2 or (run and re.fullmatch(r"[A-Z]{2,}\w*", run[0]))]
+    named = [run for run in runs
+             if len(run) >= 2 or (run and re.fullmatch(r"[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*", run[0]))]
     return " ".join(named[-1]) if named else name
 
 

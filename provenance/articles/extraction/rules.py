@@ -142,6 +142,10 @@ _TRAILING = re.compile(
     r",\s+(?P<source>(?:[\w’'-]+\s+){0,10}?[\w’'-]+)\s+(?P<cue>claims|claim|reports|report|states|"
     r"notes|adds|alleges|allege|says|say)\b(?P<tail>\s+(?:as of|on|late on|early on|this|last)\s+"
     r"[\w’'-]+|\s+(?:today|yesterday|\w+day))?\s*[.!]?\s*$")
+_IMPERSONAL = re.compile(
+    r"\b(?P<source>it)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+    r"(?P<cue>believed|said|reported|thought|understood|alleged|claimed|feared|rumou?red|suspected)"
+    r"\s+that\s+", re.I)
 _NOT_IN_SOURCE = {"and", "but", "which", "who", "that", "while", "as", "has", "have", "had", "is",
                   "are", "was", "were", "made", "make", "makes", "it", "they", "there"}
 _HEADLINE = re.compile(
@@ -152,13 +156,15 @@ _HEADLINE = re.compile(
 def layout_attributions(text: str, found: list[Attribution]) -> list[Attribution]:
     """Attributions the layout makes, where ``found`` has none: a photo caption credited to an
     agency ("... (Photo by X/AFP via Getty Images)"), a headline ("Islamic State Claims
-    Responsibility for ..."), and a sentence ending in a present-tense cue that is more often
-    a noun (", Iranian authorities report as of Thursday.")."""
+    Responsibility for ..."), a sentence ending in a present-tense cue that is more often
+    a noun (", Iranian authorities report as of Thursday."), and "it is believed that ..." (nobody
+    named: the resolver makes it an unattributed source)."""
     taken = [span for a in found for span in a.cue + a.content]
     out: list[Attribution] = []
     sents = sentences(text)
     for sent in sents:
-        for attribution in (_caption(text, sent, sents), _headline(text, sent), _trailing(text, sent)):
+        for attribution in (_caption(text, sent, sents), _headline(text, sent), _trailing(text, sent),
+                            _impersonal(text, sent)):
             if attribution is None:
                 continue
             cue = attribution.cue[0]
@@ -211,5 +217,14 @@ def _trailing(text: str, sent: Sentence) -> Attribution | None:
     if match is None or any(word.lower() in _NOT_IN_SOURCE for word in match.group("source").split()):
         return None
     content = ph.strip_span(text, sent.start, match.start())
+    return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
+                   content=[content], lemma="say")
+
+
+def _impersonal(text: str, sent: Sentence) -> Attribution | None:
+    match = _IMPERSONAL.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    content = ph.strip_final_period(text, match.end(), sent.end)
     return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
                    content=[content], lemma="say")
