@@ -175,8 +175,8 @@ def layout_attributions(text: str, found: list[Attribution]) -> list[Attribution
 
 
 def _caption(text: str, sent: Sentence, sents: list[Sentence]) -> Attribution | None:
-    if sent.end != sent.paragraph[1]:
-        return None
+    if sent.end != sent.paragraph[1] or "/" not in text[max(sent.start, sent.end - 160):sent.end]:
+        return None  # a credit names its photographer and agency: "X/AFP", "X / ISNA / AFP"
     line = text[sent.start:sent.end]
     credit = _CREDIT.search(line)
     if credit is None or ("via getty" not in line.lower() and not line.rstrip().endswith(")")):
