@@ -75,6 +75,10 @@ def test_actors_and_background(engine, tmp_path: Path) -> None:
     # A blame is not the death toll of the attack it is about.
     [blame] = linker.link("Israel for twin blasts that killed 84 people in Kerman", "asserts", "d-c3")
     assert blame.claim == "israel-involved"
+    # The speaker is one of the statement's actors; a participle naming the toll is background.
+    [claimed] = linker.link("responsibility for the attack, leaving 84 people dead", "asserts", "d-c5",
+                            speaker="The Islamic State group")
+    assert claimed.new_claim is not None or claimed.claim != "killed-84"
     # The same names but not what the claim says of them: a new claim, the candidate listed.
     [new] = linker.link("the Houthis have launched drones and missiles 14 times at ships in the Red Sea",
                         "asserts", "d-c4")

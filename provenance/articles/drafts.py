@@ -239,7 +239,7 @@ def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path
             excerpt, start = _excerpt(source.text, item)
             said_on = said_on_from(excerpt, source.entry.get("published"))
             words = claim_text(item.content, item.speaker.name)
-            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}")
+            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}", item.speaker.text)
             for position, link in enumerate(links):
                 if link.new_claim:
                     claims.append(link.new_claim)

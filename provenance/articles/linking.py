@@ -46,8 +46,9 @@ _TOLL = re.compile(
     rf"rose to|climbed to)\s+(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)", re.I)
 _REVISED = re.compile(r"\bfrom\s+(\d[\d,]*)((?:\s*,?\s*(?:to|and then to|then to)\s+\d[\d,]*)+)", re.I)
 _BACKGROUND = re.compile(
-    r",?\s*\b(?:that|which|who)\s+(?:has\s+|had\s+|have\s+)?(?:was\s+|were\s+|been\s+)?"
-    r"(?:killed|left|wounded|injured|claimed\s+the\s+lives\s+of|rocked|struck|hit)\b[^,.;:“”\"]*", re.I)
+    r",?\s*\b(?:(?:that|which|who)\s+(?:has\s+|had\s+|have\s+)?(?:was\s+|were\s+|been\s+)?"
+    r"(?:killed|left|wounded|injured|claimed\s+the\s+lives\s+of|rocked|struck|hit)"
+    r"|resulting\s+in|killing|leaving|wounding|injuring)\b[^,.;:“”\"]*", re.I)
 _DENIED = re.compile(r"^(?:any |the )?(?:suggestions?|claims?|reports?|allegations?|accusations?)"
                      r" (?:that )?", re.I)
 _NEGATION = [
@@ -117,16 +118,16 @@ def _parallel(one: ClaimMatch, other: ClaimMatch, named: frozenset[str]) -> bool
     return len(said & also) >= SAME_IDEAS * len(said | also)
 
 
-def agreeing(words: str, candidates: list[ClaimMatch],
-             around: frozenset[str] = frozenset()) -> list[ClaimMatch]:
+def agreeing(words: str, candidates: list[ClaimMatch], around: frozenset[str] = frozenset(),
+             speaker: frozenset[str] = frozenset()) -> list[ClaimMatch]:
     """``candidates`` re-scored by the actors they and ``words`` name, best first.
 
     A claim naming the statement's actors gains ("the United States was not involved": the
     claim about the United States, not the one about Israel); one naming an actor that neither
-    the statement nor its document (``around``: its actors) names loses; one whose own words
+    the statement, its ``speaker`` nor its document (``around``: its actors) names loses; one whose own words
     (names aside) the statement does not say, or only one of several, keeps half its score.
     """
-    mine, said = actors(words), ideas(words)
+    mine, said = actors(words) | speaker, ideas(words)
     rescored = []
     for match in candidates:
         named = actors(match.text)
@@ -200,6 +201,7 @@ class ClaimLinker:
         self.proposed: dict[tuple[str, float, str], str] = {}
         self.context = ""
         self.around: frozenset[str] = frozenset()
+        self.speaker = ""
         self.connection: Connection | None = None
         self.term_counts: dict[str, int] = {}
         if engine is not None:
@@ -217,7 +219,7 @@ class ClaimLinker:
         if self.connection is None:
             self.connection = self.engine.connect()
         return agreeing(words, match_claims(self.connection, words, CANDIDATES, self.context,
-                                            self.term_counts), self.around)[:5]
+                                            self.term_counts), self.around, actors(self.speaker))[:5]
 
     def close(self) -> None:
         """Give back the connection matching used."""
@@ -242,8 +244,12 @@ class ClaimLinker:
         self.context = " ".join([lines[0] if lines else "", *repeated])
         self.around = actors(document)
 
-    def link(self, words: str, stance: str, new_id: str) -> list[Link]:
-        """The claims a statement of ``words`` makes (one, or one per figure it gives)."""
+    def link(self, words: str, stance: str, new_id: str, speaker: str = "") -> list[Link]:
+        """The claims a statement of ``words`` makes (one, or one per figure it gives).
+
+        ``speaker`` (as the text names them) counts among the statement's actors: "Daesh
+        claimed responsibility" is the claim that the Islamic State carried it out."""
+        self.speaker = speaker
         counts = figures(words)
         if counts:
             candidates = self._matches(words)
@@ -269,14 +275,13 @@ class ClaimLinker:
             f"{m.id} ({m.score:.2f})" for m in candidates[:3])] if candidates else []
         return [Link(new_id, stance, None, claim, notes)]
 
-    @staticmethod
-    def _confident(words: str, candidates: list[ClaimMatch]) -> list[ClaimMatch]:
+    def _confident(self, words: str, candidates: list[ClaimMatch]) -> list[ClaimMatch]:
         """The first candidate when it is good enough and clearly ahead of any rival saying
         something else; with it, the claims that say the same of another actor the statement
         also names ("the U.S. and Israel were behind it": the claim about each). Else none."""
         if not candidates or candidates[0].score < LINK_SCORE:
             return []
-        top, mine = candidates[0], actors(words)
+        top, mine = candidates[0], actors(words) | actors(self.speaker)
         chosen = [top]
         for match in candidates[1:]:
             if match.score < LINK_SCORE:
