@@ -314,3 +314,14 @@ def test_a_headline_and_a_sentence_ending_in_a_present_tense_cue() -> None:
     assert spans["content"] == ["84 people were killed and more than 280 wounded in the blasts"]
     assert not [a for a in extract_attributions(text)
                 if "claims" in [text[s.start:s.end] for s in a.cue]]  # a noun, not a cue
+
+
+def test_maintains_that_and_a_claim_also_made_by_others() -> None:
+    text = ("The Iranian government maintains that the group is a foreign proxy.\n\nStating that ISIS"
+            " is a foreign creation, a claim often made by Tehran officials, the ministry said two"
+            " people were arrested.\n")
+    _, spans = find(text, "maintains")
+    assert (spans["source"], spans["content"]) == (["The Iranian government"],
+                                                   ["the group is a foreign proxy"])
+    _, spans = find(text, "a claim often made by")
+    assert (spans["source"], spans["content"]) == (["Tehran officials"], ["ISIS is a foreign creation"])

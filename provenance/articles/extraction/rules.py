@@ -146,6 +146,10 @@ _IMPERSONAL = re.compile(
     r"\b(?P<source>it)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
     r"(?P<cue>believed|said|reported|thought|understood|alleged|claimed|feared|rumou?red|suspected)"
     r"\s+that\s+", re.I)
+_MAINTAINS = re.compile(r"\b(?P<cue>maintains|maintained|maintain)\s+that\s+", re.I)
+_MADE_BY = re.compile(
+    r",\s+(?P<cue>(?:a|an|the)\s+(?:claim|accusation|allegation|assertion|charge|view)\s+(?:\w+\s+)?"
+    r"(?:made|voiced|repeated|echoed|shared|levelled|leveled)\s+by)\s+(?P<source>[^,.;:]{2,80})")
 _NOT_IN_SOURCE = {"and", "but", "which", "who", "that", "while", "as", "has", "have", "had", "is",
                   "are", "was", "were", "made", "make", "makes", "it", "they", "there"}
 _HEADLINE = re.compile(
@@ -157,20 +161,25 @@ def layout_attributions(text: str, found: list[Attribution]) -> list[Attribution
     """Attributions the layout makes, where ``found`` has none: a photo caption credited to an
     agency ("... (Photo by X/AFP via Getty Images)"), a headline ("Islamic State Claims
     Responsibility for ..."), a sentence ending in a present-tense cue that is more often
-    a noun (", Iranian authorities report as of Thursday."), and "it is believed that ..." (nobody
-    named: the resolver makes it an unattributed source)."""
+    a noun (", Iranian authorities report as of Thursday."), "it is believed that ..." (nobody
+    named: the resolver makes it an unattributed source), "X maintains that ..." and "...,
+    a claim often made by X" (X says it too)."""
     taken = [span for a in found for span in a.cue + a.content]
+    cues = [span for a in found for span in a.cue]
     out: list[Attribution] = []
     sents = sentences(text)
     for sent in sents:
-        for attribution in (_caption(text, sent, sents), _headline(text, sent), _trailing(text, sent),
-                            _impersonal(text, sent)):
+        made_by = _also_made_by(text, sent)  # inside another's content by nature: cues only
+        for attribution, against in ((_caption(text, sent, sents), taken), (_headline(text, sent), taken),
+                                     (_trailing(text, sent), taken), (_impersonal(text, sent), taken),
+                                     (_maintains(text, sent), taken), (made_by, cues)):
             if attribution is None:
                 continue
             cue = attribution.cue[0]
-            if not any(s.start < cue.end and cue.start < s.end for s in taken):
+            if not any(s.start < cue.end and cue.start < s.end for s in against):
                 out.append(attribution)
                 taken.extend(attribution.cue + attribution.content)
+                cues.extend(attribution.cue)
     return out
 
 
@@ -228,3 +237,23 @@ def _impersonal(text: str, sent: Sentence) -> Attribution | None:
     content = ph.strip_final_period(text, match.end(), sent.end)
     return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
                    content=[content], lemma="say")
+
+
+def _maintains(text: str, sent: Sentence) -> Attribution | None:
+    match = _MAINTAINS.search(text, sent.start, sent.end)
+    source = match and ph.left_source(text, sent.start, match.start())
+    if not match or not source:
+        return None
+    content = ph.strip_final_period(text, match.end(), sent.end)
+    return b.build(text, sent, source=source, cue=[match.span("cue")], content=[content],
+                   lemma="say")
+
+
+def _also_made_by(text: str, sent: Sentence) -> Attribution | None:
+    match = _MADE_BY.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    lead = re.match(r"\w+ing\s+that\s+", text[sent.start:match.start()])  # "Stating that ..."
+    content = ph.strip_span(text, sent.start + (lead.end() if lead else 0), match.start())
+    return b.build(text, sent, source=ph.strip_final_period(text, *match.span("source")),
+                   cue=[match.span("cue")], content=[content], lemma="say")
