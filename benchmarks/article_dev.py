@@ -11,10 +11,13 @@ against the seed database as ``provenance extract FILE --outlet NAME`` does, the
 - whether every draft loads: one after another into the seed database, and all together into a
   fresh one.
 
-These articles were written and annotated while the resolver was built: development figures,
-not a held-out evaluation.
+Sets (``--set NAME`` or ``--set DIR``, a folder with ``annotations.yaml``): ``dev`` (the default;
+short articles written in our own words and annotated while the resolver was built: development
+figures, not a held-out evaluation), ``heldout`` (the same kind, annotated after the resolver was
+frozen for it) and ``real`` (``benchmarks/articles-real/``: published articles, several outlets
+and stories, annotated by hand). Figures are printed per article and in total.
 
-    python benchmarks/article_dev.py [--json]
+    python benchmarks/article_dev.py [--set dev|heldout|real|DIR] [--json] [--verbose]
     python benchmarks/article_dev.py --speed 100000     # extract with linking against 10^5 claims
 """
 
@@ -43,6 +46,8 @@ from provenance.errors import ProvenanceError  # noqa: E402
 from provenance.store import database  # noqa: E402
 
 DEV = ROOT / "benchmarks" / "articles-dev"
+SETS = {"dev": DEV, "heldout": ROOT / "benchmarks" / "articles-heldout",
+        "real": ROOT / "benchmarks" / "articles-real"}
 VERBOSE = "--verbose" in sys.argv
 
 
@@ -85,6 +90,8 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         anchor = (at, at + len(gold["anchor"]))
         hits = [span for span in groups if span[0] < anchor[1] and anchor[0] < span[1]]
         if not hits:
+            if VERBOSE:
+                print(f"{article['file']}: {gold['anchor']!r}: not drafted", file=sys.stderr)
             continue
         span = min(hits, key=lambda s: (s in used, abs(s[0] - anchor[0])))
         used.add(span)
@@ -93,19 +100,24 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         via = first["reports"][0].get("via", [])
         counts["found"] += 1
         counts["speaker"] += _same_agent(first["speaker"], gold["speaker"], known)
-        counts["chain"] += len(via) == len(gold["via"]) and all(
+        chain_right = len(via) == len(gold["via"]) and all(
             _same_agent(p, g, known) for p, g in zip(via, gold["via"], strict=True))
+        counts["chain"] += chain_right
+        if VERBOSE and not chain_right:
+            print(f"{article['file']}: {gold['anchor']!r}: via {via} (want {gold['via']})",
+                  file=sys.stderr)
         counts["stance"] += first["stance"] == gold["stance"]
         claims = {s["claim"] for s in statements}
         counts["claim_right"] += gold["claim"] is not None and gold["claim"] in claims
-        counts["links_wrong"] += any(c not in (gold["claim"], *new_claims) for c in claims)
+        wrong_link = any(c not in (gold["claim"], *new_claims) for c in claims)
+        counts["links_wrong"] += wrong_link
         if VERBOSE and first["stance"] != gold["stance"]:
             print(f"{article['file']}: {gold['anchor']!r}: stance {first['stance']}", file=sys.stderr)
         if VERBOSE and sum((m, float(v), q) in _drafted(claims, new_quantities, quantities)
                            for m, v, q in gold.get("figures", [])) < len(gold.get("figures", [])):
             print(f"{article['file']}: {gold['anchor']!r}: figures"
                   f" {_drafted(claims, new_quantities, quantities)}", file=sys.stderr)
-        if VERBOSE and (gold["claim"] is not None and gold["claim"] not in claims
+        if VERBOSE and (gold["claim"] is not None and gold["claim"] not in claims or wrong_link
                         or not _same_agent(first["speaker"], gold["speaker"], known)):
             print(f"{article['file']}: {gold['anchor']!r}: speaker {first['speaker']} (want"
                   f" {gold['speaker']}), claims {sorted(claims)} (want {gold['claim']})"
@@ -114,13 +126,45 @@ def _score_article(article: dict[str, Any], dataset: dict[str, Any], body: str, 
         counts["figures_right"] += sum((m, float(v), qual) in drafted
                                        for m, v, qual in gold.get("figures", []))
     counts["matched_predictions"] = len(used)
+    if VERBOSE:
+        for span in sorted(groups.keys() - used):
+            print(f"{article['file']}: drafted but not annotated: {body[span[0]:span[1]]!r}"
+                  f" ({groups[span][0]['speaker']})", file=sys.stderr)
     return counts
 
 
+def _rates(counts: dict[str, int]) -> dict[str, float]:
+    """Precision, recall, F1 and the right-speaker/chain/stance/claim rates of one tally."""
+    precision = counts["matched_predictions"] / max(counts["predicted"], 1)
+    recall = counts["found"] / max(counts["gold"], 1)
+    found = max(counts["found"], 1)
+    return {
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
+        "right_speaker": round(counts["speaker"] / found, 3),
+        "right_chain": round(counts["chain"] / found, 3),
+        "right_stance": round(counts["stance"] / found, 3),
+        "right_claim_link": round(counts["claim_right"] / max(counts["claims"], 1), 3),
+    }
+
+
+def _article_row(file: str, counts: dict[str, int], loads: bool) -> dict[str, Any]:
+    rates = _rates(counts)
+    return {"article": file, "attributions": counts["gold"], "drafted": counts["predicted"],
+            "found": counts["found"], "f1": rates["f1"], "speaker": rates["right_speaker"],
+            "chain": rates["right_chain"], "stance": rates["right_stance"],
+            "claim_links": f"{counts['claim_right']}/{counts['claims']}",
+            "wrong_links": counts["links_wrong"],
+            "figures": f"{counts['figures_right']}/{counts['figures']}", "loads": loads}
+
+
 def measure(dev: Path = DEV) -> dict[str, Any]:
-    """Figures over the development set (see the module's description)."""
+    """Figures over an annotated set, in total and per article (see the module's description)."""
     annotations = yaml.safe_load((dev / "annotations.yaml").read_text(encoding="utf-8"))["articles"]
     totals: dict[str, int] = {}
+    per_article: list[tuple[str, dict[str, int]]] = []
+    loaded: list[bool] = []
     loads = {"one_by_one": 0, "together": 0}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -141,13 +185,16 @@ def measure(dev: Path = DEV) -> dict[str, Any]:
             drafts.write_yaml(dataset, path)
             paths.append(path)
             counts = _score_article(article, dataset, sources[0].text, known, quantities)
+            per_article.append((article["file"], counts))
             for key, value in counts.items():
                 totals[key] = totals.get(key, 0) + value
         for path in paths:
             try:
                 loader.load(engine, [path])
                 loads["one_by_one"] += 1
+                loaded.append(True)
             except ProvenanceError as error:
+                loaded.append(False)
                 print(f"{path.name} does not load: {error}", file=sys.stderr)
         engine.dispose()
         fresh = database.connect(database.resolve(str(work / "fresh.db")))
@@ -157,24 +204,27 @@ def measure(dev: Path = DEV) -> dict[str, Any]:
         except ProvenanceError as error:
             print(f"the drafts do not load together into a fresh database: {error}", file=sys.stderr)
         fresh.dispose()
-    precision = totals["matched_predictions"] / max(totals["predicted"], 1)
-    recall = totals["found"] / max(totals["gold"], 1)
-    found = max(totals["found"], 1)
+    by_story: dict[str, dict[str, int]] = {}
+    loads_of_story: dict[str, bool] = {}
+    for article, (_, counts), ok in zip(annotations, per_article, loaded, strict=True):
+        story = article.get("story", "-")
+        tally = by_story.setdefault(story, dict.fromkeys(counts, 0))
+        for key, value in counts.items():
+            tally[key] += value
+        loads_of_story[story] = loads_of_story.get(story, True) and ok
     return {
         "articles": len(annotations),
         "attributions": totals["gold"],
-        "precision": round(precision, 3),
-        "recall": round(recall, 3),
-        "f1": round(2 * precision * recall / max(precision + recall, 1e-9), 3),
-        "right_speaker": round(totals["speaker"] / found, 3),
-        "right_chain": round(totals["chain"] / found, 3),
-        "right_stance": round(totals["stance"] / found, 3),
-        "right_claim_link": round(totals["claim_right"] / max(totals["claims"], 1), 3),
+        **_rates(totals),
         "claims_expressed": totals["claims"],
         "links_to_a_wrong_claim": totals["links_wrong"],
         "figures": f"{totals['figures_right']} of {totals['figures']}",
         "drafts_loading_one_by_one": f"{loads['one_by_one']} of {len(annotations)}",
         "drafts_loading_together_fresh": f"{loads['together']} of {len(annotations)}",
+        "per_article": [_article_row(file, counts, ok)
+                        for (file, counts), ok in zip(per_article, loaded, strict=True)],
+        "per_story": [_article_row(f"story: {story}", counts, loads_of_story[story])
+                      for story, counts in by_story.items()],
     }
 
 
@@ -213,21 +263,35 @@ def speed(claims: int, rounds: int = 10) -> dict[str, Any]:
             "articles_per_second_linking": round(done / timings["linking"], 1)}
 
 
+def _annotated_set(value: str) -> Path:
+    """``--set``: a set's name or a folder holding ``annotations.yaml``."""
+    folder = SETS.get(value, Path(value))
+    if not (folder / "annotations.yaml").is_file():
+        raise argparse.ArgumentTypeError(
+            f"{value}: neither a set ({', '.join(SETS)}) nor a folder with annotations.yaml")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="Show each miss on stderr.")
-    parser.add_argument("--set", type=Path, default=DEV, metavar="DIR",
-                        help="The annotated articles (default: the development set;"
-                        " benchmarks/articles-heldout for the held-out check).")
+    parser.add_argument("--set", type=_annotated_set, default=DEV, metavar="NAME|DIR",
+                        help="The annotated articles: dev (default), heldout, real, or a folder"
+                        " holding annotations.yaml.")
     parser.add_argument("--speed", type=int, metavar="CLAIMS",
                         help="Time extract with linking against this many synthetic claims instead.")
     options = parser.parse_args()
     result = speed(options.speed) if options.speed else measure(options.set)
     if options.json:
         print(json.dumps(result, indent=2))
-    else:
-        print(tabulate(result.items(), headers=["figure", "value"]))
+        return
+    rows = result.pop("per_article", None)
+    stories = result.pop("per_story", None)
+    if rows:
+        print(tabulate(rows + (stories or []), headers="keys"))
+        print()
+    print(tabulate(result.items(), headers=["figure", "value"]))
 
 
 if __name__ == "__main__":
