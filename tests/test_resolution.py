@@ -147,3 +147,16 @@ def test_an_introductory_phrase_is_not_the_source() -> None:
     [item] = resolve_document(text, [_attribution(
         text, "an extremist reading of Sunni Islam, the Islamic State", "opposes", "Iran’s clergy")])
     assert item.speaker.name == "Islamic State"
+
+
+def test_an_honorific_surname_a_negated_subject_and_the_audience() -> None:
+    text = ("President Vladimir Putin spoke on Saturday. Neither Putin nor the FSB presented any proof."
+            " Mr Putin said the attackers had tried to escape. Spokesman Matthew Miller told reporters"
+            " Wednesday that the claim was false.")
+    items = resolve_document(text, [
+        _attribution(text, "Neither Putin nor the FSB", "presented", "any proof"),
+        _attribution(text, "Mr Putin", "said", "the attackers had tried to escape"),
+        _attribution(text, "Spokesman Matthew Miller", "told", "the claim was false",
+                     via="reporters Wednesday")])
+    assert [(i.speaker.name, [v.name for v in i.via]) for i in items[1:]] == [
+        ("Vladimir Putin", []), ("Matthew Miller", [])]

@@ -62,6 +62,7 @@ _DET = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their|one|two|t
                   r"some|many|other)\s+", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*")
 _WORD = re.compile(r"[\w'’.-]+")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class Mention:
     role: str | None  # the title kept as role ("State Department spokesperson")
     kind: str  # an agent kind (person, outlet, news_agency, government_body, ...)
     refers_back: str | None = None  # "pronoun", "role", "surname", "group": points to someone earlier
+
+    def _replace_text(self, text: str) -> Mention:
+        return Mention(text, self.name, self.role, self.kind, self.refers_back)
 
     @property
     def anonymous(self) -> bool:
@@ -93,6 +97,9 @@ def split_mention(raw: str) -> Mention:
     stated = " ".join(raw.split()).strip(" ,.;:")
     stated = re.sub(r"^by\s+", "", stated, flags=re.I)
     stated = _DATELINE.sub("", stated)
+    honorific = _HONORIFIC.match(stated)
+    if honorific and stated[honorific.end():][:1].isupper():  # "Mr Putin" is "Putin", named earlier
+        return split_mention(stated[honorific.end():])._replace_text(stated)
     lowered = stated.lower()
     marks = bool(_ANONYMOUS_MARKS.search(stated))
     appositive = None

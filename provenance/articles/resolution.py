@@ -39,6 +39,9 @@ _HEDGE = re.compile(r"\b(at least|nearly|almost|more than|up to|as many as|about
                     r"over|approximately|roughly)\s+$", re.I)
 _ADVERBIAL = re.compile(r"(?:however|meanwhile|also|in|on|at|after|before|following|during|since|"
                         r"while|when|but|and|yet|still|instead|earlier|later|then)\b", re.I)
+_AUDIENCE = re.compile(r"(?:the\s+)?(?:reporters|journalists|press|media|lawmakers|parliament"
+                       r"arians)\b(?!\s+(?:of|at|for)\b)", re.I)  # who heard it, not who relayed it
+_NEGATED = re.compile(r"(?:neither|no|not|none|nobody|no one)\b", re.I)  # "Neither Putin nor ..."
 _CLAUSE_START = re.compile(r"[.;:!?\n“”\"(]")
 
 
@@ -245,6 +248,8 @@ def _entities(text: str, works: list[_Work]) -> list[tuple[int, Mention]]:
     """Full mentions in the order the text makes them: named people with their titles, sources."""
     found: list[tuple[int, Mention]] = []
     for match in _NAME.finditer(text):
+        if _NEGATED.match(match.group(0)):  # "Neither Putin nor the FSB": nobody said it
+            continue
         before = text[max(0, match.start() - 60): match.start()]
         before = _CLAUSE_START.split(before)[-1].split(",")[-1]
         words = before.split()
@@ -259,7 +264,8 @@ def _entities(text: str, works: list[_Work]) -> list[tuple[int, Mention]]:
         if mention.kind not in ("anonymous",) and not mention.refers_back:
             found.append((match.start(), mention))
     for work in works:
-        mention = split_mention(work.source) if work.source and not work.unattributed else None
+        mention = split_mention(work.source) if work.source and not work.unattributed and (
+            not _NEGATED.match(work.source)) else None
         if mention and not mention.refers_back and mention.kind != "anonymous":
             found.append((work.source_start, mention))
         for via in work.via:
@@ -339,7 +345,8 @@ def resolve_document(text: str, attributions: list[Attribution],
     for work in sorted(works, key=lambda w: w.cue_start):
         if work.dropped:
             continue
-        via = [split_mention(v) for v in [*work.via_first, *work.via] if v.strip()]
+        via = [split_mention(v) for v in [*work.via_first, *work.via]
+               if v.strip() and not _AUDIENCE.match(v.strip())]
         stated = work.source
         speaker = split_mention(stated) if stated else Mention("", "", None, "group", "unknown")
         if work.unattributed:
@@ -358,7 +365,7 @@ def resolve_document(text: str, attributions: list[Attribution],
                 speaker = replace(found, refers_back=None)
         via = [v for v in via if v.name.lower() != speaker.name.lower()]
         previous = speaker if not speaker.refers_back and speaker.text and (
-            speaker.kind != "unattributed") else previous
+            speaker.kind != "unattributed") and not _NEGATED.match(speaker.text) else previous
         resolved.append(Resolved(speaker, stated, via, work.cue, work.content, work.mode,
                                  work.stance, work.spans, work.cue_start, own_voice, antecedent))
     return resolved
