@@ -65,3 +65,10 @@ def test_words_recorded_as_an_alias_are_that_agent_not_an_anonymous_source() -> 
     assert split_mention("Iranian officials").anonymous
     assert drafter.agent(split_mention("Iranian officials"), "doc") == ("iranian-authorities", [])
     assert drafter.agent(split_mention("Israeli officials"), "doc")[0] == "doc-anonymous-israeli-officials"
+
+
+def test_tv_is_television() -> None:
+    known = _known()
+    known.kinds["irib"] = "outlet"
+    known.add_alias("state television", "irib")
+    assert _found(known, "state TV") == ("irib", 1.0, "alias")

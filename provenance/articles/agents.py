@@ -90,7 +90,8 @@ class KnownAgents:
         if not words:
             return Match(None)
         whole = " ".join(words)
-        found = self.aliases.get(whole) or self.aliases.get(whole.replace(" ", "-"))
+        found = (self.aliases.get(whole) or self.aliases.get(whole.replace(" ", "-"))
+                 or self.aliases.get(re.sub(r"\btv\b", "television", whole)))  # "state TV"
         if found:
             return _pick(found, 1.0, "alias")
         head = normalize(re.split(r"[,(]", mention, maxsplit=1)[0]).split() or words

@@ -144,7 +144,8 @@ def split_mention(raw: str) -> Mention:
         refers = "group"
     elif kind == "person" and len(name.split()) == 1 and role is None:
         refers = "surname"
-    elif determined and _bare(words[-1]) in POINTING_HEADS and not _NAMED_GROUP.search(name):
+    elif determined and _bare(words[-1]) in POINTING_HEADS and not _NAMED_GROUP.search(name) and (
+            not all(_capitalised(w) for w in words)):  # "The Iranian Intelligence Ministry" is named
         refers = "group"  # "The militant Sunni Muslim organization", not "the Islamic State group"
     return Mention(stated, name, role, kind, refers)
 
