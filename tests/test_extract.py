@@ -325,3 +325,11 @@ def test_maintains_that_and_a_claim_also_made_by_others() -> None:
                                                    ["the group is a foreign proxy"])
     _, spans = find(text, "a claim often made by")
     assert (spans["source"], spans["content"]) == (["Tehran officials"], ["ISIS is a foreign creation"])
+
+
+def test_despite_denials_from_someone_is_their_denial() -> None:
+    text = ("The group claimed the attack, but Russia pursued a Ukrainian link, despite emphatic"
+            " denials from Ukrainian officials that Kyiv had anything to do with it.\n")
+    denial, spans = find(text, "denials")
+    assert (spans["source"], spans["content"], denial.stance) == (
+        ["Ukrainian officials"], ["Kyiv had anything to do with it"], "denies")

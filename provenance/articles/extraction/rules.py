@@ -150,6 +150,9 @@ _MAINTAINS = re.compile(r"\b(?P<cue>maintains|maintained|maintain)\s+that\s+", r
 _MADE_BY = re.compile(
     r",\s+(?P<cue>(?:a|an|the)\s+(?:claim|accusation|allegation|assertion|charge|view)\s+(?:\w+\s+)?"
     r"(?:made|voiced|repeated|echoed|shared|levelled|leveled)\s+by)\s+(?P<source>[^,.;:]{2,80})")
+_DESPITE = re.compile(
+    r"\bdespite\s+(?:\w+\s+)?(?P<cue>denials?|rejections?)\s+(?:from|by)\s+(?P<source>[^,.;]{2,60}?)"
+    r"\s+that\s+(?P<content>[^.;]{3,})")
 _NOT_IN_SOURCE = {"and", "but", "which", "who", "that", "while", "as", "has", "have", "had", "is",
                   "are", "was", "were", "made", "make", "makes", "it", "they", "there"}
 _HEADLINE = re.compile(
@@ -162,17 +165,18 @@ def layout_attributions(text: str, found: list[Attribution]) -> list[Attribution
     agency ("... (Photo by X/AFP via Getty Images)"), a headline ("Islamic State Claims
     Responsibility for ..."), a sentence ending in a present-tense cue that is more often
     a noun (", Iranian authorities report as of Thursday."), "it is believed that ..." (nobody
-    named: the resolver makes it an unattributed source), "X maintains that ..." and "...,
-    a claim often made by X" (X says it too)."""
+    named: the resolver makes it an unattributed source), "X maintains that ...", "..., a
+    claim often made by X" (X says it too) and "despite denials from X that ..." (X denies it)."""
     taken = [span for a in found for span in a.cue + a.content]
     cues = [span for a in found for span in a.cue]
     out: list[Attribution] = []
     sents = sentences(text)
     for sent in sents:
-        made_by = _also_made_by(text, sent)  # inside another's content by nature: cues only
+        made_by = _also_made_by(text, sent)  # these two lie inside another's content: cues only
         for attribution, against in ((_caption(text, sent, sents), taken), (_headline(text, sent), taken),
                                      (_trailing(text, sent), taken), (_impersonal(text, sent), taken),
-                                     (_maintains(text, sent), taken), (made_by, cues)):
+                                     (_maintains(text, sent), taken), (made_by, cues),
+                                     (_despite_denials(text, sent), cues)):
             if attribution is None:
                 continue
             cue = attribution.cue[0]
@@ -257,3 +261,11 @@ def _also_made_by(text: str, sent: Sentence) -> Attribution | None:
     content = ph.strip_span(text, sent.start + (lead.end() if lead else 0), match.start())
     return b.build(text, sent, source=ph.strip_final_period(text, *match.span("source")),
                    cue=[match.span("cue")], content=[content], lemma="say")
+
+
+def _despite_denials(text: str, sent: Sentence) -> Attribution | None:
+    match = _DESPITE.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
+                   content=[ph.strip_final_period(text, *match.span("content"))], lemma="deny")
