@@ -45,3 +45,30 @@ def test_anonymous_sources_are_reused_only_in_their_own_document() -> None:
     known = _known()
     assert anonymous_of(known, "an unnamed source", "echo-1") == "echo-source"
     assert anonymous_of(known, "an unnamed source", "other-article") is None
+
+
+def test_an_alias_that_keeps_its_article_matches_whole() -> None:
+    known = _known()
+    known.kinds["kerman-commander"] = "person"
+    known.add_alias("the commander of the guards in kerman", "kerman-commander")
+    assert _found(known, "The commander of the Guards in Kerman") == ("kerman-commander", 1.0, "alias")
+
+
+def test_words_recorded_as_an_alias_are_that_agent_not_an_anonymous_source() -> None:
+    from provenance.articles.drafts import Drafter
+    from provenance.articles.mentions import split_mention
+
+    known = _known()
+    known.kinds["iranian-authorities"] = "group"
+    known.add_alias("iranian officials", "iranian-authorities")
+    drafter = Drafter(known)
+    assert split_mention("Iranian officials").anonymous
+    assert drafter.agent(split_mention("Iranian officials"), "doc") == ("iranian-authorities", [])
+    assert drafter.agent(split_mention("Israeli officials"), "doc")[0] == "doc-anonymous-israeli-officials"
+
+
+def test_tv_is_television() -> None:
+    known = _known()
+    known.kinds["irib"] = "outlet"
+    known.add_alias("state television", "irib")
+    assert _found(known, "state TV") == ("irib", 1.0, "alias")

@@ -147,6 +147,27 @@ def test_unresolved_mentions_become_placeholders_scoped_by_document() -> None:
     assert drafter.proposed["doc-anonymous-unidentified-source"]["kind"] == "anonymous"
 
 
+def test_two_drafts_proposing_one_person_in_different_roles_load(seeded_copy: str,
+                                                                   tmp_path: Path) -> None:
+    texts = {"one": "State Department spokesperson Jane Doerr said the report was false.\n",
+             "two": "Jane Doerr, a former diplomat, said the talks would resume in March.\n"}
+    for name, body in texts.items():
+        (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
+        result = invoke(seeded_copy, "extract", str(tmp_path / f"{name}.txt"), "--outlet", "breitbart",
+                        "--out", str(tmp_path / f"{name}.yaml"))
+        assert result.exit_code == 0, result.stderr
+    one, two = (yaml.safe_load((tmp_path / f"{n}.yaml").read_text(encoding="utf-8")) for n in texts)
+    proposed = [next(a for a in d["agents"] if a["id"] == "jane-doerr") for d in (one, two)]
+    assert proposed[0] == proposed[1]  # the same record, whatever each article calls her
+    assert "role as stated 'State Department spokesperson'" in one["statements"][0]["note"]
+    assert "role as stated 'former diplomat'" in two["statements"][0]["note"]
+    for name in texts:  # one after the other, then both again together: nothing refused
+        result = invoke(seeded_copy, "load", str(tmp_path / f"{name}.yaml"))
+        assert result.exit_code == 0, result.stderr
+    result = invoke(seeded_copy, "load", *(str(tmp_path / f"{n}.yaml") for n in texts))
+    assert result.exit_code == 0, result.stderr
+
+
 def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None:
     article = tmp_path / "rev.txt"
     article.write_text(
@@ -167,3 +188,20 @@ def test_revised_figures_and_days_said(seeded_copy: str, tmp_path: Path) -> None
         ("ahmad-vahidi", "kerman-killed-84", dt.date(2024, 1, 4), None),
     ]
     assert "&id" not in result.stdout  # no YAML aliases for a reviewer to trip over
+
+
+def test_it_is_believed_is_an_unattributed_source_that_loads(db_url: str, tmp_path: Path) -> None:
+    article = tmp_path / "u.txt"
+    article.write_text("For example, it is believed that the Islamic State group has become more"
+                       " powerful in neighboring Afghanistan.\n", encoding="utf-8")
+    result = invoke(db_url, "extract", str(article), "--outlet", "The Daily", "--out",
+                    str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.stderr
+    draft = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    [statement] = draft["statements"]
+    assert (statement["speaker"], statement["modality"], statement["hedge"]) == (
+        "u-unattributed-it-is-believed", "reported_unattributed", "it is believed")
+    agents = {a["id"]: a["kind"] for a in draft["agents"]}
+    assert agents["u-unattributed-it-is-believed"] == "unattributed"
+    result = invoke(db_url, "load", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.stderr

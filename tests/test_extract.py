@@ -286,3 +286,50 @@ def test_shipped_model_is_what_the_training_script_produces(tmp_path: Path) -> N
     out = tmp_path / "model.json"
     assert _load_trainer().main(["--data", str(POLNEAR), "--split", "tune", "--out", str(out)]) == 0
     assert out.read_bytes() == MODEL_PATH.read_bytes()
+
+
+# --------------------------------------------------------------------------- the page's layout
+
+
+def test_a_photo_credit_makes_the_agency_speak_the_caption() -> None:
+    text = ("Crowds gather in the square.\n\nMourners at the site of the two explosions near the"
+            " mosque in Kerman. (Photo by JANE ROE/ISNA/AFP via Getty Images)\n\nA view of the"
+            " scene after the blasts\nStringer/Anadolu via Getty\n")
+    caption, spans = find(text, "(Photo by JANE ROE/ISNA/AFP via Getty Images)")
+    assert spans["source"] == ["AFP"]
+    assert spans["content"] == ["Mourners at the site of the two explosions near the mosque in Kerman"]
+    _, spans = find(text, "Stringer/Anadolu via Getty")  # the credit on a line of its own
+    assert (spans["source"], spans["content"]) == (["Anadolu"], ["A view of the scene after the blasts"])
+
+
+def test_a_headline_and_a_sentence_ending_in_a_present_tense_cue() -> None:
+    text = ("Islamic State Claims Responsibility for Fatal Attack in Iran\n\n84 people were killed"
+            " and more than 280 wounded in the blasts, Iranian authorities report as of Thursday.\n\n"
+            "Since then, officials have made several claims of arrests.\n")
+    _, spans = find(text, "Claims")
+    assert (spans["source"], spans["content"]) == (["Islamic State"],
+                                                   ["Responsibility for Fatal Attack in Iran"])
+    _, spans = find(text, "report")
+    assert spans["source"] == ["Iranian authorities"]
+    assert spans["content"] == ["84 people were killed and more than 280 wounded in the blasts"]
+    assert not [a for a in extract_attributions(text)
+                if "claims" in [text[s.start:s.end] for s in a.cue]]  # a noun, not a cue
+
+
+def test_maintains_that_and_a_claim_also_made_by_others() -> None:
+    text = ("The Iranian government maintains that the group is a foreign proxy.\n\nStating that ISIS"
+            " is a foreign creation, a claim often made by Tehran officials, the ministry said two"
+            " people were arrested.\n")
+    _, spans = find(text, "maintains")
+    assert (spans["source"], spans["content"]) == (["The Iranian government"],
+                                                   ["the group is a foreign proxy"])
+    _, spans = find(text, "a claim often made by")
+    assert (spans["source"], spans["content"]) == (["Tehran officials"], ["ISIS is a foreign creation"])
+
+
+def test_despite_denials_from_someone_is_their_denial() -> None:
+    text = ("The group claimed the attack, but Russia pursued a Ukrainian link, despite emphatic"
+            " denials from Ukrainian officials that Kyiv had anything to do with it.\n")
+    denial, spans = find(text, "denials")
+    assert (spans["source"], spans["content"], denial.stance) == (
+        ["Ukrainian officials"], ["Kyiv had anything to do with it"], "denies")

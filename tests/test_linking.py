@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.articles.linking import ClaimLinker, figures, positive
+from provenance.articles.linking import ClaimLinker, actors, background_removed, figures, positive
 from provenance.datasets import loader
 
 CLAIMS = """\
@@ -64,4 +64,42 @@ def test_a_toll_of_another_story_keeps_its_own_quantity(engine, tmp_path: Path) 
     linker.read("Kerman toll\n\nThe blasts in Kerman killed 84 people.", "kerman-doc")
     [known] = linker.link("84 people were killed", "asserts", "kerman-doc-c1")
     assert (known.claim, known.new_claim) == ("killed-84", None)
+    linker.close()
+
+
+ACTORS = """\
+claims:
+  - {id: us-involved, text: The United States was involved in (is to blame for) the Kerman bombing.}
+  - {id: israel-involved, text: Israel was involved in (is to blame for) the Kerman bombing.}
+  - {id: killed-84, text: 84 people were killed in the Kerman bombing.}
+  - {id: houthi-ships-israel, text: The ships the Houthis attacked in the Red Sea have connections to Israel.}
+"""
+
+
+def test_actors_and_background(engine, tmp_path: Path) -> None:
+    assert actors("The U.S. and the Zionist regime are behind it, Daesh said") == {
+        "united states", "israel", "islamic state"}
+    assert background_removed("Israel for twin blasts that killed at least 103 people") == (
+        "Israel for twin blasts")
+    (tmp_path / "claims.yaml").write_text(ACTORS, encoding="utf-8")
+    loader.load(engine, [tmp_path / "claims.yaml"])
+    linker = ClaimLinker(engine)
+    linker.read("Kerman bombing: Iran blames the US and Israel; the US denies it\n\nText.")
+    # The actor the statement names decides between two claims alike.
+    [denial] = linker.link("The United States was not involved in any way", "asserts", "d-c1")
+    assert (denial.claim, denial.stance) == ("us-involved", "denies")
+    # Naming both: the claim about each.
+    both = linker.link("the U.S. and Israel are behind the scenes of the twin bombing", "asserts", "d-c2")
+    assert sorted(link.claim for link in both) == ["israel-involved", "us-involved"]
+    # A blame is not the death toll of the attack it is about.
+    [blame] = linker.link("Israel for twin blasts that killed 84 people in Kerman", "asserts", "d-c3")
+    assert blame.claim == "israel-involved"
+    # The speaker is one of the statement's actors; a participle naming the toll is background.
+    [claimed] = linker.link("responsibility for the attack, leaving 84 people dead", "asserts", "d-c5",
+                            speaker="The Islamic State group")
+    assert claimed.new_claim is not None or claimed.claim != "killed-84"
+    # The same names but not what the claim says of them: a new claim, the candidate listed.
+    [new] = linker.link("the Houthis have launched drones and missiles 14 times at ships in the Red Sea",
+                        "asserts", "d-c4")
+    assert new.new_claim is not None and "houthi-ships-israel" in new.notes[0]
     linker.close()

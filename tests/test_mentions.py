@@ -38,3 +38,15 @@ def test_split_mention(words: str, name: str, role: str | None, kind: str,
     mention = split_mention(words)
     assert (mention.name, mention.role, mention.kind, mention.refers_back) == (
         name, role, kind, refers_back)
+
+
+def test_an_honorific_is_not_part_of_the_name() -> None:
+    putin = split_mention("Mr Putin")
+    assert (putin.text, putin.name, putin.refers_back) == ("Mr Putin", "Putin", "surname")
+    roe = split_mention("Dr. Jane Roe")
+    assert (roe.text, roe.name, roe.refers_back) == ("Dr. Jane Roe", "Jane Roe", None)
+
+
+def test_a_capitalised_body_is_named_not_pointing_back() -> None:
+    assert split_mention("The Iranian Intelligence Ministry").refers_back is None
+    assert split_mention("the ministry").refers_back == "group"

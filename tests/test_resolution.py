@@ -97,3 +97,66 @@ def test_a_family_name_that_comes_first_finds_its_full_name() -> None:
     ])
     # The family name first ("Wang Wenbin") is found; a name that fits nobody stays itself.
     assert found == [("Wang Wenbin", []), ("Wang Wenbin", []), ("Vahidi", [])]
+
+
+def test_an_outlet_reporting_a_quote_that_names_its_speaker() -> None:
+    text = ("“President Jane Roe says the cause can be traced back to a grudge,” the state-run"
+            " outlet PressTV reported on Friday.")
+    [item] = resolve_document(text, [_attribution(
+        text, "the state-run outlet PressTV", "reported",
+        "“President Jane Roe says the cause can be traced back to a grudge,”")])
+    assert (item.speaker.name, [v.name for v in item.via]) == ("Jane Roe", ["PressTV"])
+    assert item.content.startswith("the cause can be traced back")
+
+
+def test_nobody_named_is_an_unattributed_source() -> None:
+    text = ("Experts said the message, which was reportedly shared online by jihadists, was real."
+            " For example, it is believed that the group has become more powerful.")
+    items = resolve_document(text, [
+        _attribution(text, "Experts", "reportedly", "shared online by jihadists"),
+        _attribution(text, "it", "believed", "the group has become more powerful")])
+    assert [(i.speaker.kind, i.stated) for i in items] == [("unattributed", "reportedly"),
+                                                          ("unattributed", "it is believed")]
+
+
+def test_the_agent_of_a_passive_and_the_statement_a_relative_clause_follows() -> None:
+    text = ("Soleimani, who is revered as a national hero by theocrats in the nation, died in 2020."
+            " Iran's Intelligence Ministry said several men were held. State media published the"
+            " statement on Friday, that claimed several men were identified.")
+    items = resolve_document(text, [
+        _attribution(text, "who", "is revered as", "a national hero by theocrats in the nation"),
+        _attribution(text, "Iran's Intelligence Ministry", "said", "several men were held"),
+        _attribution(text, "that", "claimed", "several men were identified")])
+    assert [i.speaker.text for i in items] == ["theocrats in the nation", "Iran's Intelligence Ministry",
+                                                "Iran's Intelligence Ministry"]
+    assert items[2].stated == "the statement"
+
+
+def test_a_verb_sharing_the_sentence_subject() -> None:
+    text = ("The Iranian government maintains that the group is a proxy and has blamed both America"
+            " and Israel. Following the incident, Iran launched missiles on targets in Iraqi"
+            " Kurdistan, Syria and Pakistan, saying it was avenging a series of attacks.")
+    items = resolve_document(text, [
+        _attribution(text, "", "has blamed", "both America and Israel"),
+        _attribution(text, "", "saying", "it was avenging a series of attacks")])
+    assert [i.speaker.text for i in items] == ["The Iranian government", "Iran"]
+
+
+def test_an_introductory_phrase_is_not_the_source() -> None:
+    text = "Adhering to an extremist reading of Sunni Islam, the Islamic State opposes Iran’s clergy."
+    [item] = resolve_document(text, [_attribution(
+        text, "an extremist reading of Sunni Islam, the Islamic State", "opposes", "Iran’s clergy")])
+    assert item.speaker.name == "Islamic State"
+
+
+def test_an_honorific_surname_a_negated_subject_and_the_audience() -> None:
+    text = ("President Vladimir Putin spoke on Saturday. Neither Putin nor the FSB presented any proof."
+            " Mr Putin said the attackers had tried to escape. Spokesman Matthew Miller told reporters"
+            " Wednesday that the claim was false.")
+    items = resolve_document(text, [
+        _attribution(text, "Neither Putin nor the FSB", "presented", "any proof"),
+        _attribution(text, "Mr Putin", "said", "the attackers had tried to escape"),
+        _attribution(text, "Spokesman Matthew Miller", "told", "the claim was false",
+                     via="reporters Wednesday")])
+    assert [(i.speaker.name, [v.name for v in i.via]) for i in items[1:]] == [
+        ("Vladimir Putin", []), ("Matthew Miller", [])]

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from sqlalchemy import text
 
+from provenance.articles import drafts as drafts_module
 from provenance.datasets import loader
 from provenance.store import database
 from tests.conftest import ROOT, SEEDS, invoke
@@ -88,7 +89,9 @@ def test_drafts_load_into_a_fresh_database_together_or_one_by_one(db_url: str,
     assert (by_stated["Miller"]["speaker"], by_stated["Miller"]["stance"]) == ("matthew-miller", "denies")
     agents = {a["id"]: a for a in hill["agents"]}
     assert agents["matthew-miller"]["kind"] == "person"
-    assert "State Department spokesperson" in agents["matthew-miller"]["description"]
+    # The role goes to the statement's note: the proposal itself is the same in every draft.
+    assert "role as stated 'State Department spokesperson'" in miller["note"]
+    assert agents["matthew-miller"]["description"] == drafts_module.PROPOSED
 
     # The articles lie beside drafts/, outside the drafts' folder: --root names the dataset's
     # folder that holds both, as extract's hint says.

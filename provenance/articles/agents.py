@@ -63,7 +63,7 @@ class KnownAgents:
                 known.add_alias(folded, agent_id)
             for agent_id, document in connection.execute(text(
                 "SELECT DISTINCT s.speaker_id, r.document_id FROM statement s"
-                " JOIN agent a ON a.id = s.speaker_id AND a.kind = 'anonymous'"
+                " JOIN agent a ON a.id = s.speaker_id AND a.kind IN ('anonymous', 'unattributed')"
                 " JOIN report r ON r.statement_id = s.id WHERE r.document_id IS NOT NULL"
             )):
                 known.documents.setdefault(agent_id, set()).add(document)
@@ -82,12 +82,16 @@ class KnownAgents:
         if wikidata and wikidata.group(0) in self.wikidata:
             return Match(self.wikidata[wikidata.group(0)], 1.0, "wikidata")
         words = normalize(mention).split()
+        exact = self.aliases.get(" ".join(words))  # an alias may keep its article ("The commander …")
+        if exact:
+            return _pick(exact, 1.0, "alias")
         while words and words[0] in _DETERMINERS:
             words = words[1:]
         if not words:
             return Match(None)
         whole = " ".join(words)
-        found = self.aliases.get(whole) or self.aliases.get(whole.replace(" ", "-"))
+        found = (self.aliases.get(whole) or self.aliases.get(whole.replace(" ", "-"))
+                 or self.aliases.get(re.sub(r"\btv\b", "television", whole)))  # "state TV"
         if found:
             return _pick(found, 1.0, "alias")
         head = normalize(re.split(r"[,(]", mention, maxsplit=1)[0]).split() or words

@@ -62,12 +62,15 @@ class Drafter:
         if not mention.text:
             return self.placeholder("unknown speaker", document, "person"), [
                 "speaker not found in the text"]
+        stated = self._stated(mention)
+        if stated is not None:  # "Iranian officials", "the commander of the Guards in Kerman"
+            return stated, []
         if mention.anonymous:
             recorded = anonymous_of(self.known, mention.text, document)
             if recorded:
                 return recorded, [f"anonymous source recorded for this document: {recorded}"]
-            agent_id = f"{document[:70]}-anonymous-{slug(mention.name)[:40]}"
-            self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], "anonymous",
+            agent_id = f"{document[:70]}-{mention.kind}-{slug(mention.name)[:40]}"
+            self._propose(agent_id, f"{mention.name} (unnamed, in {document})"[:1000], mention.kind,
                           f"An unnamed source of document {document}: {mention.text}. Link it to"
                           " an agent only if you know who it is.")
             return agent_id, []
@@ -83,15 +86,33 @@ class Drafter:
                 f" (confidence {match.confidence:.2f})"]
             return match.id, notes
         agent_id = slug(mention.name)[:100]
-        affiliations = self._affiliations(mention)
-        description = PROPOSED + (f" Role as stated: {mention.role}." if mention.role else "")
-        self._propose(agent_id, mention.name, mention.kind, description, affiliations)
+        # The proposal is the same whatever the article: two drafts of one story proposing the
+        # same person must be one record for the loader. What this article says of them (the
+        # role, the body they may work for) goes to the statement's note for the reviewer.
+        self._propose(agent_id, mention.name, mention.kind, PROPOSED)
         notes = [f"{mention.text!r} could be: " + ", ".join(match.candidates)] if match.candidates else []
+        if mention.role and mention.kind == "person":
+            employer = self._employer(mention)
+            notes.append(f"new agent {agent_id}: role as stated {mention.role!r}"
+                         + (f"; add the affiliation works_for {employer} if right" if employer else ""))
         return agent_id, notes
 
     def names_known(self, words: str) -> bool:
         """Whether ``words`` are a known agent's name or alias ("the intelligence ministry")."""
         return self.known.match(words).method in ("alias", "wikidata")
+
+    def _stated(self, mention: Mention) -> str | None:
+        """The known agent whose name or alias is the mention's very words, if any.
+
+        A person who recorded "Iranian officials" as a group's alias has decided who that is:
+        those words are not an anonymous source of this document, nor the body the role names.
+        """
+        for words in dict.fromkeys((mention.text, mention.name)):
+            match = self.known.match(words)
+            if match.id and match.method in ("alias", "wikidata") and self.known.kinds.get(
+                    match.id) not in ("anonymous", "unattributed"):
+                return match.id
+        return None
 
     def _match(self, mention: Mention) -> Match:
         named_person = mention.kind == "person" and len(mention.name.split()) >= 2
@@ -105,21 +126,16 @@ class Drafter:
                 return match
         return Match(None)
 
-    def _affiliations(self, mention: Mention) -> list[dict[str, Any]]:
-        if not mention.role or mention.kind != "person":
-            return []
-        match = self.known.match(mention.role)
+    def _employer(self, mention: Mention) -> str | None:
+        """The known body a person's stated role names ("State Department spokesperson")."""
+        match = self.known.match(mention.role or "")
         if not match.id or self.known.kinds.get(match.id) == "person" or match.method == "fuzzy":
-            return []
-        return [{"to": match.id, "relation": "works_for", "role": mention.role}]
+            return None
+        return match.id
 
-    def _propose(self, agent_id: str, name: str, kind: str, description: str,
-                 affiliations: list[dict[str, Any]] | None = None) -> None:
-        record: dict[str, Any] = {"id": agent_id, "name": name, "kind": kind,
-                                  "description": description}
-        if affiliations:
-            record["affiliations"] = affiliations
-        self.proposed.setdefault(agent_id, record)
+    def _propose(self, agent_id: str, name: str, kind: str, description: str) -> None:
+        self.proposed.setdefault(agent_id, {"id": agent_id, "name": name, "kind": kind,
+                                            "description": description})
 
     def placeholder(self, words: str, document: str, kind: str) -> str:
         """A stand-in agent, scoped by document, for someone the draft could not name."""
@@ -223,7 +239,7 @@ def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path
             excerpt, start = _excerpt(source.text, item)
             said_on = said_on_from(excerpt, source.entry.get("published"))
             words = claim_text(item.content, item.speaker.name)
-            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}")
+            links = linker.link(words, item.stance, f"{source.id[:100]}-c{number}", item.speaker.text)
             for position, link in enumerate(links):
                 if link.new_claim:
                     claims.append(link.new_claim)
@@ -241,6 +257,8 @@ def _draft(drafter: Drafter, linker: Any, sources: list[Source], draft_dir: Path
                     "speaker_as_stated": (item.stated or None) and item.stated[:1000],
                     "claim": link.claim,
                     "stance": link.stance,
+                    "modality": "reported_unattributed" if item.speaker.kind == "unattributed" else None,
+                    "hedge": item.stated[:1000] if item.speaker.kind == "unattributed" else None,
                     "cue": item.cue[:1000] or None,
                     "mode": item.mode,
                     "quote": _quote(item),

@@ -2,7 +2,9 @@
 
 ``extract_attributions`` runs the trained tagger (``extraction.tagger``); with the environment
 variable ``PROVENANCE_EXTRACTOR=rules`` it runs the previous extractor (rules plus a logistic
-cue detector) instead, which the benchmarks use for their side-by-side figures.
+cue detector) instead, which the benchmarks use for their side-by-side figures. The tagger's
+attributions are completed by what the page's layout says (photo credits, headlines, a
+sentence-final "..., officials report"): :func:`~provenance.articles.extraction.rules.layout_attributions`.
 
 >>> [a.mode for a in extract_attributions('"We will win," Smith said.')]
 ['direct']
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 
 from provenance.articles.extraction import Attribution, Span, legacy_attributions
 from provenance.articles.extraction import extract_attributions as tagged_attributions
+from provenance.articles.extraction.rules import layout_attributions
 
 __all__ = ["Attribution", "Span", "attributions_to_jsonl_record", "extract_attributions"]
 
@@ -27,7 +30,8 @@ def extract_attributions(text: str) -> list[Attribution]:
     """
     if os.environ.get("PROVENANCE_EXTRACTOR") == "rules":
         return legacy_attributions(text)
-    return tagged_attributions(text)
+    found = tagged_attributions(text)
+    return sorted(found + layout_attributions(text, found), key=lambda a: (a.first_offset(), a.cue))
 
 
 def _pairs(spans: tuple[Span, ...]) -> list[list[int]]:

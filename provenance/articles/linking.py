@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from provenance.store.claim_index import ClaimMatch, match_claims
+from provenance.store.claim_index import STOPWORDS, ClaimMatch, content_words, match_claims, stem
 
 LINK_SCORE = 0.55
 LINK_MARGIN = 0.05
@@ -53,7 +54,7 @@ _COUNT = re.compile(
 _TOLL = re.compile(
     rf"(?:(?P<measure>death|casualty|injury|arrest)\s+)?toll\b(?:\s+(?:of|at|is|was|stands at|stood at"
     rf"|reached|hit)\s+|[^.;]{{0,120}}?\b(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|"
-    rf"raised|revised|grew|reached|reaches)\s+(?:to\s+)?)(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)\b",
+    rf"raised|revised|grew|reached|reaches|lowered|down)\s+(?:to\s+)?)(?:(?P<qual>{_QUAL})\s+)?(?P<num>\d[\d,]*)\b",
     re.I)
 # Words that name a kind of event, not which one: a quantity key's story is told by its other words.
 _EVENT_WORDS = {
@@ -63,15 +64,100 @@ _EVENT_WORDS = {
 }
 _TOLL_NAMED = re.compile(r"(?:\b(?P<measure>death|casualty|injury|arrest)\s+)?\btoll\b", re.I)
 _REVISED = re.compile(r"\bfrom\s+(\d[\d,]*)((?:\s*,?\s*(?:to|and then to|then to)\s+\d[\d,]*)+)", re.I)
+_BACKGROUND = re.compile(
+    r",?\s*\b(?:(?:that|which|who)\s+(?:has\s+|had\s+|have\s+)?(?:was\s+|were\s+|been\s+)?"
+    r"(?:killed|left|wounded|injured|claimed\s+the\s+lives\s+of|rocked|struck|hit)"
+    r"|resulting\s+in|killing|leaving|wounding|injuring)\b[^,.;:“”\"]*", re.I)
 _DENIED = re.compile(r"^(?:any |the )?(?:suggestions?|claims?|reports?|allegations?|accusations?)"
                      r" (?:that )?", re.I)
 _NEGATION = [
     (re.compile(r"\b(?:there (?:is|was) )?no (?:indication|evidence|sign|proof) (?:that|of)\s+", re.I), ""),
+    (re.compile(r"\b(?:we |they |i )?(?:have |had |has |see |saw )?no reason to (?:believe|think|suspect)"
+                r" (?:that )?", re.I), ""),
     (re.compile(r"\b(was|were|is|are|had|has|have|did|does|do)\s+not\b\s*", re.I), r"\1 "),
     (re.compile(r"\b(was|were|is|are|had|has|have|did|does|do)n[’']t\b\s*", re.I), r"\1 "),
     (re.compile(r"\bhad no (role|part|involvement|hand)\b", re.I), r"had a \1"),
     (re.compile(r"\bnever\s+", re.I), ""),
 ]
+
+
+CANDIDATES = 10
+MAX_LINKS = 3  # claims one statement may be linked to at once
+SAME_IDEAS = 0.6  # words two claims share (of all their words, names aside) to say the same thing
+ENTITY_SHARED = 0.12  # per actor both name (two at most)
+ENTITY_MISSING = 0.15  # per actor the claim names and the statement does not
+CLAIM_IDEAS = 0.5  # of a claim's words (names aside), those a statement saying one of them must say
+UNSUPPORTED = 0.5  # the score kept by a claim whose words the statement mostly does not say
+#: One actor, several names: a country's demonym and capital, a group's acronyms.
+SAME_ACTOR = {
+    **dict.fromkeys(("us", "usa", "america", "american", "americans", "washington"), "united states"),
+    **dict.fromkeys(("israel", "israeli", "israelis", "zionist", "zionists"), "israel"),
+    **dict.fromkeys(("isis", "isil", "daesh", "is", "da’esh", "da'esh"), "islamic state"),
+    **dict.fromkeys(("iran", "iranian", "iranians", "tehran"), "iran"),
+    **dict.fromkeys(("russia", "russian", "russians", "moscow", "kremlin"), "russia"),
+    **dict.fromkeys(("ukraine", "ukrainian", "ukrainians", "kyiv"), "ukraine"),
+}
+_PHRASES = [(re.compile(r"\bUnited States\b|\bU\.S\.(?=\W|$)|\bU\.S\b"), "US"),
+            (re.compile(r"\bIslamic State\b"), "ISIS")]
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*")
+_NOT_ACTORS = frozenset(STOPWORDS | {
+    "two", "three", "four", "five", "one", "several", "people", "mr", "mrs", "ms", "dr", "gen",
+    "general", "president", "minister", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "make", "we", "our"})
+
+
+@lru_cache(maxsize=50_000)
+def actors(words: str) -> frozenset[str]:
+    """The named actors and places in ``words``: capitalised words, one name per actor."""
+    for pattern, replacement in _PHRASES:
+        words = pattern.sub(replacement, words)
+    found = set()
+    for word in _CAPITALISED.findall(words):
+        bare = re.sub(r"[’']s$", "", word).lower()
+        if bare not in _NOT_ACTORS and (bare != "is" or word == "IS"):
+            found.add(SAME_ACTOR.get(bare, bare))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=50_000)
+def ideas(words: str) -> frozenset[str]:
+    """The stemmed content words of ``words`` that are not names ("backed", "responsible")."""
+    for pattern, replacement in _PHRASES:
+        words = pattern.sub(replacement, words)
+    return frozenset(stem(word) for word in content_words(_CAPITALISED.sub(" ", words)))
+
+
+def _parallel(one: ClaimMatch, other: ClaimMatch, named: frozenset[str]) -> bool:
+    """Whether two claims say the same thing of different actors, each of them in ``named``."""
+    mine, theirs = actors(one.text), actors(other.text)
+    if not (mine - theirs and theirs - mine and (mine ^ theirs) <= named):
+        return False
+    said, also = ideas(one.text), ideas(other.text)
+    return len(said & also) >= SAME_IDEAS * len(said | also)
+
+
+def agreeing(words: str, candidates: list[ClaimMatch], around: frozenset[str] = frozenset(),
+             speaker: frozenset[str] = frozenset()) -> list[ClaimMatch]:
+    """``candidates`` re-scored by the actors they and ``words`` name, best first.
+
+    A claim naming the statement's actors gains ("the United States was not involved": the
+    claim about the United States, not the one about Israel); one naming an actor that neither
+    the statement, its ``speaker`` nor its document (``around``: its actors) names loses; one whose own words
+    (names aside) the statement does not say, or only one of several, keeps half its score.
+    """
+    mine, said = actors(words) | speaker, ideas(words)
+    rescored = []
+    for match in candidates:
+        named = actors(match.text)
+        shared, missing = named & mine, named - mine - around
+        value = match.score + ENTITY_SHARED * min(len(shared), 2) - ENTITY_MISSING * len(missing)
+        claimed = ideas(match.text)
+        common = len(said & claimed)
+        if common == 0 or common == 1 and common < CLAIM_IDEAS * len(claimed):
+            value = match.score * UNSUPPORTED  # the same actors, not what the claim says of them
+        rescored.append(ClaimMatch(match.id, match.text, round(max(0.0, min(value, 1.0)), 3)))
+    return sorted(rescored, key=lambda match: (-match.score, match.id))
 
 
 @dataclass
@@ -84,6 +170,13 @@ class Link:
     new_claim: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     figure: bool = False  # a count, drafted as a numeric claim
+
+
+def background_removed(words: str) -> str:
+    """``words`` without the relative clauses that only name the event or a person ("the
+    blasts that killed 84 people", "Soleimani, who was killed in a US drone strike"): the
+    speaker does not claim them, and their words would link a blame to a death toll."""
+    return re.sub(r"\s+", " ", _BACKGROUND.sub("", words)).strip() or words
 
 
 def positive(words: str) -> tuple[str, bool]:
@@ -129,6 +222,8 @@ class ClaimLinker:
         self.context = ""
         self.proper_names: set[str] = set()
         self.document_id: str | None = None
+        self.around: frozenset[str] = frozenset()
+        self.speaker = ""
         self.connection: Connection | None = None
         self.term_counts: dict[str, int] = {}
         if engine is not None:
@@ -145,7 +240,8 @@ class ClaimLinker:
             return []
         if self.connection is None:
             self.connection = self.engine.connect()
-        return match_claims(self.connection, words, 5, self.context, self.term_counts)
+        return agreeing(words, match_claims(self.connection, words, CANDIDATES, self.context,
+                                            self.term_counts), self.around, actors(self.speaker))[:5]
 
     def close(self) -> None:
         """Give back the connection matching used."""
@@ -183,41 +279,55 @@ class ClaimLinker:
         self.context = " ".join([lines[0] if lines else "", *repeated])
         self.proper_names = {name.lower() for name in re.findall(r"\b[A-Z][\w'-]*", document)}
         self.document_id = document_id
+        self.around = actors(document)
 
-    def link(self, words: str, stance: str, new_id: str) -> list[Link]:
-        """The claims a statement of ``words`` makes (one, or one per figure it gives)."""
+    def link(self, words: str, stance: str, new_id: str, speaker: str = "") -> list[Link]:
+        """The claims a statement of ``words`` makes (one, or one per figure it gives).
+
+        ``speaker`` (as the text names them) counts among the statement's actors: "Daesh
+        claimed responsibility" is the claim that the Islamic State carried it out."""
+        self.speaker = speaker
         counts = figures(words)
         if counts:
             candidates = self._matches(words)
             return [self._figure(words, stance, f"{new_id}{'' if i == 0 else f'-{i + 1}'}",
                                  figure, candidates) for i, figure in enumerate(counts)]
+        words = background_removed(words)
         plain, negated = positive(_DENIED.sub("", words))
         candidates = self._matches(words)
-        top = self._confident(candidates)
+        tops = self._confident(words, candidates)
         if negated or stance == "denies":  # a denial is of the positive claim
-            found = self._confident(self._matches(plain))
-            if found and (top is None or top.id == found.id or found.score >= top.score):
-                notes = [f"denial of {found.id} (score {found.score:.2f})"]
-                return [Link(found.id, "denies", found.score, None, notes)]
-            if top is None:
+            found = self._confident(plain, self._matches(plain))
+            if found and (not tops or tops[0].id == found[0].id or found[0].score >= tops[0].score):
+                return [Link(match.id, "denies", match.score, None,
+                             [f"denial of {match.id} (score {match.score:.2f})"]) for match in found]
+            if not tops:
                 stance, words = "denies", plain
         query = words
-        if top:
-            notes = [f"claim linked to {top.id} (score {top.score:.2f})"]
-            return [Link(top.id, stance, top.score, None, notes)]
+        if tops:
+            return [Link(top.id, stance, top.score, None,
+                         [f"claim linked to {top.id} (score {top.score:.2f})"]) for top in tops]
         claim = {"id": new_id, "text": (query or words)[:1000], "tags": ["draft"]}
         notes = ["new claim; closest known: " + ", ".join(
             f"{m.id} ({m.score:.2f})" for m in candidates[:3])] if candidates else []
         return [Link(new_id, stance, None, claim, notes)]
 
-    @staticmethod
-    def _confident(candidates: list[ClaimMatch]) -> ClaimMatch | None:
-        """The first candidate when it is good enough and clearly ahead of the next."""
-        top = candidates[0] if candidates else None
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        if top and top.score >= LINK_SCORE and top.score - second >= LINK_MARGIN:
-            return top
-        return None
+    def _confident(self, words: str, candidates: list[ClaimMatch]) -> list[ClaimMatch]:
+        """The first candidate when it is good enough and clearly ahead of any rival saying
+        something else; with it, the claims that say the same of another actor the statement
+        also names ("the U.S. and Israel were behind it": the claim about each). Else none."""
+        if not candidates or candidates[0].score < LINK_SCORE:
+            return []
+        top, mine = candidates[0], actors(words) | actors(self.speaker)
+        chosen = [top]
+        for match in candidates[1:]:
+            if match.score < LINK_SCORE:
+                break
+            if _parallel(top, match, mine):
+                chosen.append(match)
+            elif top.score - match.score < LINK_MARGIN:
+                return []  # a close rival saying something else: the reviewer chooses
+        return chosen[:MAX_LINKS]
 
     def _figure(self, words: str, stance: str, new_id: str, figure: tuple[str, float, str],
                 candidates: list[ClaimMatch]) -> Link:

@@ -62,6 +62,7 @@ _DET = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their|one|two|t
                   r"some|many|other)\s+", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Z .]+(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*(?:\([^)]*\)\s*)?(?:--|—|–)\s*")
 _WORD = re.compile(r"[\w'’.-]+")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,13 @@ class Mention:
     kind: str  # an agent kind (person, outlet, news_agency, government_body, ...)
     refers_back: str | None = None  # "pronoun", "role", "surname", "group": points to someone earlier
 
+    def _replace_text(self, text: str) -> Mention:
+        return Mention(text, self.name, self.role, self.kind, self.refers_back)
+
     @property
     def anonymous(self) -> bool:
-        return self.kind == "anonymous"
+        """Nobody is named: an anonymous source, or none at all ("reportedly")."""
+        return self.kind in ("anonymous", "unattributed")
 
 
 def _bare(word: str) -> str:
@@ -92,6 +97,9 @@ def split_mention(raw: str) -> Mention:
     stated = " ".join(raw.split()).strip(" ,.;:")
     stated = re.sub(r"^by\s+", "", stated, flags=re.I)
     stated = _DATELINE.sub("", stated)
+    honorific = _HONORIFIC.match(stated)
+    if honorific and stated[honorific.end():][:1].isupper():  # "Mr Putin" is "Putin", named earlier
+        return split_mention(stated[honorific.end():])._replace_text(stated)
     lowered = stated.lower()
     marks = bool(_ANONYMOUS_MARKS.search(stated))
     appositive = None
@@ -136,20 +144,23 @@ def split_mention(raw: str) -> Mention:
         refers = "group"
     elif kind == "person" and len(name.split()) == 1 and role is None:
         refers = "surname"
-    elif determined and _bare(words[-1]) in POINTING_HEADS and not _NAMED_GROUP.search(name):
+    elif determined and _bare(words[-1]) in POINTING_HEADS and not _NAMED_GROUP.search(name) and (
+            not all(_capitalised(w) for w in words)):  # "The Iranian Intelligence Ministry" is named
         refers = "group"  # "The militant Sunni Muslim organization", not "the Islamic State group"
     return Mention(stated, name, role, kind, refers)
 
 
 def _outlet_name(name: str) -> str:
-    """"the official news agency IRNA" is IRNA; "Iran's state-run Mehr News Agency" is Mehr News Agency."""
+    """"the official news agency IRNA" is IRNA; "Iran's state-run Mehr News Agency" is Mehr News Agency;
+    "the state-run outlet PressTV" is PressTV."""
     runs: list[list[str]] = [[]]
     for word in name.split():
         if _capitalised(word) and not re.search(r"[’']s$", word):
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
-    named = [run for run in runs if len(run) >= 2 or (run and re.fullmatch(r"[A-Z]{2,}\w*", run[0]))]
+    named = [run for run in runs
+             if len(run) >= 2 or (run and re.fullmatch(r"[A-Z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*", run[0]))]
     return " ".join(named[-1]) if named else name
 
 

@@ -39,6 +39,9 @@ _HEDGE = re.compile(r"\b(at least|nearly|almost|more than|up to|as many as|about
                     r"over|approximately|roughly)\s+$", re.I)
 _ADVERBIAL = re.compile(r"(?:however|meanwhile|also|in|on|at|after|before|following|during|since|"
                         r"while|when|but|and|yet|still|instead|earlier|later|then)\b", re.I)
+_AUDIENCE = re.compile(r"(?:the\s+)?(?:reporters|journalists|press|media|lawmakers|parliament"
+                       r"arians)\b(?!\s+(?:of|at|for)\b)", re.I)  # who heard it, not who relayed it
+_NEGATED = re.compile(r"(?:neither|no|not|none|nobody|no one)\b", re.I)  # "Neither Putin nor ..."
 _CLAUSE_START = re.compile(r"[.;:!?\n“”\"(]")
 
 
@@ -81,6 +84,7 @@ class _Work:
     cue_start: int
     dropped: bool = False
     via_first: list[str] = field(default_factory=list)
+    unattributed: bool = False  # "reportedly", "it is believed": nobody is named
 
 
 def _joined(text: str, spans: tuple[Span, ...] | list[Span]) -> str:
@@ -106,9 +110,48 @@ def _work(text: str, attribution: Attribution) -> _Work:
         source, source_at = _subject(text, min(s.start for s in attribution.cue), content)
     else:
         source_at = min(s.start for s in attribution.source)
-    return _Work(source, source_at,
-                 via, _joined(text, attribution.cue), content, content_spans, attribution.mode,
-                 attribution.stance, spans, min(s.start for s in attribution.cue))
+        lead_in = re.search(r"\b[a-z]+\s+$", text[max(0, source_at - 20):source_at])
+        tail = re.search(r",\s+((?:the\s+)?[A-Z][^,]*)$", source)
+        if lead_in and tail and source[:1].islower():
+            # "Adhering to an extremist interpretation of Sunni Islam, the Islamic State opposes":
+            # the extractor took the end of an introductory phrase into the source
+            source_at += tail.start(1)
+            source = tail.group(1)
+    cue = _joined(text, attribution.cue)
+    cue_at = min(s.start for s in attribution.cue)
+    by = _PASSIVE_BY.search(content) if _PASSIVE.match(cue) else None
+    if by and source.lower() in ("who", "which", "that", "it", "they", ""):
+        source = by.group(1)  # "who is revered as a hero by theocrats in the nation"
+    elif source.lower() in ("that", "which"):
+        # "... published the statement on Friday, that claimed": the statement it follows
+        said = _SAID_THING.findall(text, max(0, source_at - 120), source_at)
+        source = said[-1] if said else source
+    agentless = _agentless(text, cue, cue_at, source)
+    if agentless:
+        source, source_at = agentless, cue_at
+    return _Work(source, source_at, via, cue, content, content_spans, attribution.mode,
+                 attribution.stance, spans, cue_at, unattributed=bool(agentless))
+
+
+_PASSIVE = re.compile(r"(?:is|was|are|were|been|being)\s", re.I)
+_PASSIVE_BY = re.compile(r"\bby\s+((?:the\s+)?[\w’'.-]+(?:\s+(?!and\b|who\b|which\b)[\w’'.-]+){0,5})")
+_SAID_THING = re.compile(r"\b(?:the|a|its|their)\s+(?:[\w’'-]+\s+)?(?:statement|message|announcement|"
+                         r"communiqu[eé]|report)\b", re.I)
+_UNATTRIBUTED_ADVERB = re.compile(r"(?:reportedly|allegedly|purportedly|supposedly|reputedly)$", re.I)
+_IMPERSONAL = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?$",
+                         re.I)
+_IMPERSONAL_VERBS = {"believed", "said", "reported", "thought", "understood", "alleged", "claimed",
+                     "feared", "expected", "known", "rumored", "rumoured", "suspected"}
+
+
+def _agentless(text: str, cue: str, cue_at: int, source: str) -> str | None:
+    """The hedge words when nobody is named: "reportedly", "it is believed that"."""
+    if _UNATTRIBUTED_ADVERB.fullmatch(cue.strip()):
+        return cue.strip().lower()
+    impersonal = _IMPERSONAL.search(text, max(0, cue_at - 30), cue_at)
+    if impersonal and cue.strip().lower() in _IMPERSONAL_VERBS and source.lower() in ("it", ""):
+        return " ".join(text[impersonal.start():cue_at].split() + [cue.strip()]).lower()
+    return None
 
 
 def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
@@ -116,6 +159,12 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
     ("Bakhshi, the Kerman official, also stated"), else "they" (the last one who spoke)."""
     start = max(text.rfind(mark, 0, cue) for mark in (". ", "\n", "? ", "! ", "” ")) + 1
     before = text[start:cue].strip()
+    if _SHARED_SUBJECT.search(before) or _PARTICIPLE.match(text, cue):
+        # "The Iranian government maintains ... and has blamed": "Iran launched missiles ...,
+        # saying": the verb shares the sentence's subject
+        lead = _leading_subject(before)
+        if lead:
+            return lead, start + before.find(lead)
     before = re.sub(r"\s+(?:also|has|have|had|later|earlier|then|further|again|once again)$", "",
                     before)
     head = re.split(r",|\s(?:who|which)\s", before)[0].strip()
@@ -133,6 +182,35 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
     if lead:  # "according to Aaron Y. Zelin, ...": the extractor took the source for content
         return lead.group(1).strip(), cue
     return "they", cue
+
+
+_SHARED_SUBJECT = re.compile(r"\sand(?:\s+(?:has|have|had|also|later|then))*$")
+_PARTICIPLE = re.compile(r"(?:saying|adding|claiming|insisting|arguing|warning|noting|stating)\b")
+_SUBJECT_HEADS = {"government", "ministry", "military", "officials", "authorities", "forces", "army",
+                  "police", "group", "spokesman", "spokesperson", "minister", "president", "media",
+                  "agency", "court", "judiciary", "regime", "leadership", "office", "council"}
+
+
+def _leading_subject(sentence: str) -> str | None:
+    """The noun phrase a sentence opens with ("The Iranian government", "Iran"), past an
+    introductory phrase ("Following the Kerman incident, ")."""
+    if _ADVERBIAL.match(sentence) and "," in sentence:
+        sentence = sentence.split(",", 1)[1].strip()
+    words = sentence.split()
+    taken: list[str] = []
+    for word in words[:7]:
+        bare = word.strip(",;:")
+        if not taken and bare.lower() == "the" or bare[:1].isupper():
+            taken.append(bare)
+        elif bare.lower() in _SUBJECT_HEADS and taken:
+            taken.append(bare)
+            break
+        else:
+            break
+        if bare != word:
+            break
+    phrase = " ".join(taken)
+    return phrase if any(w[:1].isupper() for w in taken) else None
 
 
 def _inside(inner: _Work, outer: _Work) -> bool:
@@ -155,12 +233,13 @@ def _nest(works: list[_Work]) -> None:
             outer.dropped = True
         elif (cue.startswith("according to") or cue.split()[-1:] == ["reported"]) and (
                 split_mention(outer.source).kind in ("outlet", "news_agency")):
-            clause = re.split(r"\s(?:--|—|–)\s", outer.content)[-1]
+            clause = re.split(r"\s(?:--|—|–)\s", outer.content)[-1].lstrip("“\"‘'")
             found = _SUBJECT_VERB.match(clause)
             if found and any(w[:1].isupper() for w in found.group("subject").split()):
                 outer.via = [outer.source, *outer.via]
                 outer.source = found.group("subject").strip()
-                outer.content = clause[found.end("subject"):].strip()
+                said = found.group("verb") in ("said", "says", "stated", "told", "added", "noted")
+                outer.content = clause[found.end() if said else found.end("subject"):].strip()
         elif inner and split_mention(outer.source).refers_back == "pronoun":
             outer.dropped = True  # "The minister blamed X, he said": the inner one says it all
 
@@ -169,6 +248,8 @@ def _entities(text: str, works: list[_Work]) -> list[tuple[int, Mention]]:
     """Full mentions in the order the text makes them: named people with their titles, sources."""
     found: list[tuple[int, Mention]] = []
     for match in _NAME.finditer(text):
+        if _NEGATED.match(match.group(0)):  # "Neither Putin nor the FSB": nobody said it
+            continue
         before = text[max(0, match.start() - 60): match.start()]
         before = _CLAUSE_START.split(before)[-1].split(",")[-1]
         words = before.split()
@@ -183,7 +264,8 @@ def _entities(text: str, works: list[_Work]) -> list[tuple[int, Mention]]:
         if mention.kind not in ("anonymous",) and not mention.refers_back:
             found.append((match.start(), mention))
     for work in works:
-        mention = split_mention(work.source) if work.source else None
+        mention = split_mention(work.source) if work.source and not work.unattributed and (
+            not _NEGATED.match(work.source)) else None
         if mention and not mention.refers_back and mention.kind != "anonymous":
             found.append((work.source_start, mention))
         for via in work.via:
@@ -263,9 +345,12 @@ def resolve_document(text: str, attributions: list[Attribution],
     for work in sorted(works, key=lambda w: w.cue_start):
         if work.dropped:
             continue
-        via = [split_mention(v) for v in [*work.via_first, *work.via] if v.strip()]
+        via = [split_mention(v) for v in [*work.via_first, *work.via]
+               if v.strip() and not _AUDIENCE.match(v.strip())]
         stated = work.source
         speaker = split_mention(stated) if stated else Mention("", "", None, "group", "unknown")
+        if work.unattributed:
+            speaker = Mention(stated, stated, None, "unattributed")
         antecedent = None
         own_voice = bool(speaker.refers_back == "group" and speaker.name.split()
                          and speaker.name.split()[-1].lower() in OWN_VOICE)
@@ -279,7 +364,8 @@ def resolve_document(text: str, attributions: list[Attribution],
                 antecedent = found.text
                 speaker = replace(found, refers_back=None)
         via = [v for v in via if v.name.lower() != speaker.name.lower()]
-        previous = speaker if not speaker.refers_back and speaker.text else previous
+        previous = speaker if not speaker.refers_back and speaker.text and (
+            speaker.kind != "unattributed") and not _NEGATED.match(speaker.text) else previous
         resolved.append(Resolved(speaker, stated, via, work.cue, work.content, work.mode,
                                  work.stance, work.spans, work.cue_start, own_voice, antecedent))
     return resolved

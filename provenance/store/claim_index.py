@@ -152,6 +152,11 @@ def _stem(word: str) -> str:
     return word
 
 
+def stem(word: str) -> str:
+    """The form the index holds of one lowercased word (its idea's first word, suffix cut)."""
+    return _stem(word)
+
+
 def _candidates(connection: Connection, words: list[str], limit: int,
                 counts: dict[str, int]) -> list[tuple[str, str]]:
     if not words:

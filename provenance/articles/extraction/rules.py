@@ -11,7 +11,7 @@ from provenance.articles.extraction.learned import Model, learned_attributions, 
 from provenance.articles.extraction.lexicon import ACCORDING_RE, QUOTED_AS_RE, cue_matches
 from provenance.articles.extraction.text import Sentence, sentences
 from provenance.articles.extraction.types import Attribution, Span
-from provenance.articles.extraction.verbs import verb_attribution
+from provenance.articles.extraction.verbs import title_cased, verb_attribution
 
 Range = tuple[int, int]
 
@@ -127,3 +127,145 @@ def extract_with_model(text: str, model: Model | None) -> list[Attribution]:
             found[i] = found[i] + learned_attributions(text, sent, found[i], nexts[i], model)
     flat = [a for group in found for a in group]
     return sorted(flat, key=lambda a: (a.first_offset(), a.cue))
+
+
+# -- What the page's layout says, beside the sentences' verbs --------------------------------
+# These run after the tagger (``extract.py``), not as its features: the model was trained
+# without them.
+
+_CREDIT = re.compile(
+    r"(?:\((?:Photo|Picture|Image)s?\s+(?:by|credit:?)\s+|\()?"
+    r"(?P<credit>(?:[^()\n/]{1,60}\s*/\s*){1,4}(?P<agency>[A-Za-z][\w .&-]{1,40}?)"
+    r"(?:\s+via\s+Getty(?:\s+Images)?)?)\)?\s*$")
+_CAPTION_CUE = re.compile(r"(?:This|The)\s+(?:picture|photo|image|photograph)\s+shows\s+", re.I)
+_TRAILING = re.compile(
+    r",\s+(?P<source>(?:[\w’'-]+\s+){0,10}?[\w’'-]+)\s+(?P<cue>claims|claim|reports|report|states|"
+    r"notes|adds|alleges|allege|says|say)\b(?P<tail>\s+(?:as of|on|late on|early on|this|last)\s+"
+    r"[\w’'-]+|\s+(?:today|yesterday|\w+day))?\s*[.!]?\s*$")
+_IMPERSONAL = re.compile(
+    r"\b(?P<source>it)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+    r"(?P<cue>believed|said|reported|thought|understood|alleged|claimed|feared|rumou?red|suspected)"
+    r"\s+that\s+", re.I)
+_MAINTAINS = re.compile(r"\b(?P<cue>maintains|maintained|maintain)\s+that\s+", re.I)
+_MADE_BY = re.compile(
+    r",\s+(?P<cue>(?:a|an|the)\s+(?:claim|accusation|allegation|assertion|charge|view)\s+(?:\w+\s+)?"
+    r"(?:made|voiced|repeated|echoed|shared|levelled|leveled)\s+by)\s+(?P<source>[^,.;:]{2,80})")
+_DESPITE = re.compile(
+    r"\bdespite\s+(?:\w+\s+)?(?P<cue>denials?|rejections?)\s+(?:from|by)\s+(?P<source>[^,.;]{2,60}?)"
+    r"\s+that\s+(?P<content>[^.;]{3,})")
+_NOT_IN_SOURCE = {"and", "but", "which", "who", "that", "while", "as", "has", "have", "had", "is",
+                  "are", "was", "were", "made", "make", "makes", "it", "they", "there"}
+_HEADLINE = re.compile(
+    r"(?P<source>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?P<cue>Claims|Says|Denies|Blames|Accuses|Warns|"
+    r"Vows|Takes\s+Responsibility|Admits|Confirms|Rejects)\b\s*(?P<content>.+)$")
+
+
+def layout_attributions(text: str, found: list[Attribution]) -> list[Attribution]:
+    """Attributions the layout makes, where ``found`` has none: a photo caption credited to an
+    agency ("... (Photo by X/AFP via Getty Images)"), a headline ("Islamic State Claims
+    Responsibility for ..."), a sentence ending in a present-tense cue that is more often
+    a noun (", Iranian authorities report as of Thursday."), "it is believed that ..." (nobody
+    named: the resolver makes it an unattributed source), "X maintains that ...", "..., a
+    claim often made by X" (X says it too) and "despite denials from X that ..." (X denies it)."""
+    taken = [span for a in found for span in a.cue + a.content]
+    cues = [span for a in found for span in a.cue]
+    out: list[Attribution] = []
+    sents = sentences(text)
+    for sent in sents:
+        made_by = _also_made_by(text, sent)  # these two lie inside another's content: cues only
+        for attribution, against in ((_caption(text, sent, sents), taken), (_headline(text, sent), taken),
+                                     (_trailing(text, sent), taken), (_impersonal(text, sent), taken),
+                                     (_maintains(text, sent), taken), (made_by, cues),
+                                     (_despite_denials(text, sent), cues)):
+            if attribution is None:
+                continue
+            cue = attribution.cue[0]
+            if not any(s.start < cue.end and cue.start < s.end for s in against):
+                out.append(attribution)
+                taken.extend(attribution.cue + attribution.content)
+                cues.extend(attribution.cue)
+    return out
+
+
+def _caption(text: str, sent: Sentence, sents: list[Sentence]) -> Attribution | None:
+    if sent.end != sent.paragraph[1] or "/" not in text[max(sent.start, sent.end - 160):sent.end]:
+        return None  # a credit names its photographer and agency: "X/AFP", "X / ISNA / AFP"
+    line = text[sent.start:sent.end]
+    credit = _CREDIT.search(line)
+    if credit is None or ("via getty" not in line.lower() and not line.rstrip().endswith(")")):
+        return None
+    cue = (sent.start + credit.start(), sent.end)
+    agency = (sent.start + credit.start("agency"), sent.start + credit.end("agency"))
+    content_end = len(text[: cue[0]].rstrip())
+    content_start = sent.paragraph[0]
+    if content_end <= content_start:  # the credit alone on its line: the caption is the line above
+        above = [s for s in sents if s.paragraph[1] <= sent.paragraph[0]]
+        if not above:
+            return None
+        content_start, content_end = above[-1].paragraph
+    shows = _CAPTION_CUE.match(text, content_start, content_end)
+    if shows:
+        content_start = shows.end()
+    content = ph.strip_final_period(text, content_start, content_end)
+    if ph.word_count(text, *content) < b.MIN_CONTENT_WORDS:
+        return None
+    return Attribution(source=(Span(*agency),), cue=(Span(*cue),), content=(Span(*content),))
+
+
+def _headline(text: str, sent: Sentence) -> Attribution | None:
+    if text[slice(*sent.paragraph)].strip() != text[sent.start:sent.end] or not title_cased(text, sent):
+        return None
+    match = _HEADLINE.match(text, sent.start, sent.end)
+    if match is None:
+        return None
+    source = ph.strip_span(text, *match.span("source"))
+    content = ph.strip_final_period(text, *match.span("content"))
+    lemma = match.group("cue").split()[0].lower().rstrip("s")
+    return b.build(text, sent, source=source, cue=[match.span("cue")], content=[content],
+                   lemma={"denie": "deny"}.get(lemma, lemma))
+
+
+def _trailing(text: str, sent: Sentence) -> Attribution | None:
+    match = _TRAILING.search(text, sent.start, sent.end)
+    if match is None or any(word.lower() in _NOT_IN_SOURCE for word in match.group("source").split()):
+        return None
+    content = ph.strip_span(text, sent.start, match.start())
+    return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
+                   content=[content], lemma="say")
+
+
+def _impersonal(text: str, sent: Sentence) -> Attribution | None:
+    match = _IMPERSONAL.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    content = ph.strip_final_period(text, match.end(), sent.end)
+    return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
+                   content=[content], lemma="say")
+
+
+def _maintains(text: str, sent: Sentence) -> Attribution | None:
+    match = _MAINTAINS.search(text, sent.start, sent.end)
+    source = match and ph.left_source(text, sent.start, match.start())
+    if not match or not source:
+        return None
+    content = ph.strip_final_period(text, match.end(), sent.end)
+    return b.build(text, sent, source=source, cue=[match.span("cue")], content=[content],
+                   lemma="say")
+
+
+def _also_made_by(text: str, sent: Sentence) -> Attribution | None:
+    match = _MADE_BY.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    lead = re.match(r"\w+ing\s+that\s+", text[sent.start:match.start()])  # "Stating that ..."
+    content = ph.strip_span(text, sent.start + (lead.end() if lead else 0), match.start())
+    return b.build(text, sent, source=ph.strip_final_period(text, *match.span("source")),
+                   cue=[match.span("cue")], content=[content], lemma="say")
+
+
+def _despite_denials(text: str, sent: Sentence) -> Attribution | None:
+    match = _DESPITE.search(text, sent.start, sent.end)
+    if match is None:
+        return None
+    return b.build(text, sent, source=match.span("source"), cue=[match.span("cue")],
+                   content=[ph.strip_final_period(text, *match.span("content"))], lemma="deny")

@@ -28,7 +28,7 @@ MAX_SUBJECT_WORDS = 25
 LONG_WORD_RE = re.compile(r"[A-Za-z][\w’'-]{3,}")
 
 
-def _title_cased(text: str, sent: Sentence) -> bool:
+def title_cased(text: str, sent: Sentence) -> bool:
     """A headline: most words of four letters or more in the paragraph are capitalized."""
     long_words = LONG_WORD_RE.findall(text, *sent.paragraph)
     return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
@@ -44,7 +44,7 @@ def _cue_span(text: str, sent: Sentence, m: re.Match[str]) -> tuple[str, Range] 
             cue_e = pm.end()
         elif lemma in NEEDS_PARTICLE:
             return None
-    if text[cue_s].isupper() and cue_s != sent.start and not _title_cased(text, sent):
+    if text[cue_s].isupper() and cue_s != sent.start and not title_cased(text, sent):
         return None  # "United States", "Fox News Sunday Shows"
     if not m.group(1).lower().endswith("ing") and PASSIVE_BEFORE.search(text, sent.start, cue_s):
         return None
