@@ -26,7 +26,8 @@ LINK_SCORE = 0.55
 LINK_MARGIN = 0.05
 MEASURES = {
     "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
-    "lives": "killed", "perished": "killed", "fatalities": "killed", "injured": "injured", "wounded": "injured", "hurt": "injured",
+    "lives": "killed", "perished": "killed", "fatalities": "killed", "injured": "injured",
+    "wounded": "injured", "hurt": "injured",
     "injuries": "injured", "arrested": "arrested", "detained": "arrested", "arrests": "arrested",
 }
 QUALIFIERS = {
@@ -38,9 +39,10 @@ QUALIFIERS = {
 _QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _MEASURE = "|".join(MEASURES)
 _WORD_NUMBERS = {
-    word: value for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split())
+    word: value for value, word in enumerate([
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+        "twenty"])
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUM = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{'|'.join(_WORD_NUMBERS)})(?=\s)"
 _COUNT = re.compile(
