@@ -63,3 +63,14 @@ def test_environment_selects_the_previous_extractor(monkeypatch: pytest.MonkeyPa
     assert extract.extract_attributions(text) == legacy_attributions(text)
     content = [_texts(text, a)["content"] for a in extract.extract_attributions(text)]
     assert content == [["the talks had failed"]]
+
+
+def test_a_quotation_with_its_own_cue_is_not_the_previous_paragraphs() -> None:
+    from provenance.articles.extract import extract_attributions
+
+    text = ("Iranian state media reported two explosions. The live broadcast showed mourners fleeing.\n\n"
+            '"The blasts were caused by terrorist attacks," state media quoted a local official as saying.\n')
+    quote = text.index('"The blasts')
+    owners = [text[a.source[0].start:a.source[0].end] for a in extract_attributions(text)
+              if a.source and any(c.start <= quote < c.end for c in a.content)]
+    assert owners == ["a local official"]

@@ -24,7 +24,7 @@ from provenance.articles.extraction.linking import link_paragraphs
 from provenance.articles.extraction.rules import extract_attributions as legacy_attributions
 from provenance.articles.extraction.rules import rule_attributions
 from provenance.articles.extraction.text import Sentence
-from provenance.articles.extraction.types import Attribution
+from provenance.articles.extraction.types import Attribution, Span
 
 CRF_MODEL_PATH = Path(__file__).resolve().parent / "crf.model"
 HEADLINE_WORDS = 20
@@ -78,7 +78,7 @@ def document_sequences(text: str) -> tuple[list[Sentence], list[list[Attribution
     return sents, found, sequences
 
 
-def merge_rules(tagged: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+def merge_rules(tagged: list[Attribution], rules: list[Attribution], text: str = "") -> list[Attribution]:
     """Keep the rules' intermediary chains, their source where the tagger found none, and the
     rules' attributions at cues the tagger did not label at all (news paragraphs of a single
     "X said on Thursday that ..." sentence, which the tagger can miss)."""
@@ -90,12 +90,35 @@ def merge_rules(tagged: list[Attribution], rules: list[Attribution]) -> list[Att
     for a in tagged:
         if any(_overlap(a.cue, r.cue) for r in chains):
             continue
+        a = _without_others_content(a, chains, text)
+        if not a.content:
+            continue
         if not a.source:
             same = [r for r in rules if r.source and _overlap(a.cue, r.cue)]
             if same:
                 a = replace(a, source=same[0].source)
         out.append(a)
     return out + chains
+
+
+def _without_others_content(a: Attribution, rules: list[Attribution], text: str) -> Attribution:
+    """``a`` without content in another paragraph than its cue that a rules attribution of
+    another cue owns.
+
+    The tagger continues a paragraph's attribution into the next paragraph's quotation when it
+    tags no cue there; when the rules found that quotation's own cue ('"…," state media quoted
+    an official as saying'), the quotation is not the earlier speaker's.
+    """
+    cue = a.cue[0].start
+
+    def elsewhere(span: Span) -> bool:
+        low, high = sorted((cue, span.start))
+        return "\n" in text[low:high]
+
+    owned = [r for r in rules if not _overlap(a.cue, r.cue)]
+    kept = tuple(c for c in a.content
+                 if not (elsewhere(c) and any(_overlap((c,), r.content) for r in owned)))
+    return a if kept == a.content else replace(a, content=kept)
 
 
 def _overlap(a: tuple, b: tuple) -> bool:
@@ -152,7 +175,7 @@ def tagged_attributions(text: str, tagger: Any) -> list[Attribution]:
         labels, probs = _tag(tagger, feats)
         labelled.append((group, toks, labels))
         marginals.append(probs)
-    tagged = merge_rules(link_paragraphs(text, sents, labelled), [a for group in found for a in group])
+    tagged = merge_rules(link_paragraphs(text, sents, labelled), [a for group in found for a in group], text)
     for sequence, probs in zip(labelled, marginals, strict=True):
         tagged += likely_cues(text, sents, sequence, probs, tagged)
     return sorted(tagged, key=lambda a: (a.first_offset(), a.cue))
