@@ -50,3 +50,12 @@ def test_an_honorific_is_not_part_of_the_name() -> None:
 def test_a_capitalised_body_is_named_not_pointing_back() -> None:
     assert split_mention("The Iranian Intelligence Ministry").refers_back is None
     assert split_mention("the ministry").refers_back == "group"
+
+
+def test_collective_sources_honorifics_and_a_relay_in_the_tail() -> None:
+    assert [split_mention(m).kind for m in ("Authorities", "local media", "emergency officials")] == [
+        "anonymous"] * 3
+    sharma = split_mention("Chief medical officer Dr. Arun Sharma")
+    assert (sharma.name, sharma.role, sharma.kind) == ("Arun Sharma", "Chief medical officer", "person")
+    spokesman = split_mention("Afghanistan's Interior Ministry's spokesman Tariq Arian, DPA news agency")
+    assert (spokesman.name, spokesman.kind) == ("Tariq Arian", "person")

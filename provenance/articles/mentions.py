@@ -56,6 +56,11 @@ _GROUP = re.compile(r"\b(islamic state|isis|isil|is-k|iskp|daesh|hamas|hezbollah
 _COUNTRY = re.compile(r"^(the )?(united states|us|u\.s\.|usa|iran|israel|russia|ukraine|china|"
                       r"france|britain|uk|turkey|iraq|syria|lebanon|pakistan|washington|tehran|"
                       r"moscow|kyiv|beijing|jerusalem|saudi arabia|germany|india)$", re.I)
+# "authorities", "local media", "emergency officials": nobody is named, whoever they work for.
+_COLLECTIVE = re.compile(
+    r"(?:the )?(?:(?:local|state|national|regional|provincial|federal|security|health|emergency|"
+    r"government|military|news|some|other|several|top|senior) )*(?:authorities|media|officials)")
+_ROLE_HEAD = re.compile(rf"\b(?:{'|'.join(sorted(ROLE_HEADS))})\b", re.I)
 _TAIL = re.compile(r",\s*(?!the\b|a\b|an\b|who\b)|\s+(?:at|in|on|during|after|before|from|"
                    r"speaking|while|when|later|earlier|also|told|wrote|who)\s", re.I)
 _DET = re.compile(r"^(the|a|an|this|that|these|those|its|his|her|their|one|two|three|several|"
@@ -128,6 +133,8 @@ def split_mention(raw: str) -> Mention:
         name, role = " ".join(words), None
     role = role or appositive
     name = name.strip(" ,.’'")
+    if (honorific := _HONORIFIC.match(name)) and name[honorific.end():][:1].isupper():
+        name = name[honorific.end():]  # "Chief medical officer Dr. Arun Sharma" is Arun Sharma
     kind = infer_kind(name, role, stated, marks)
     if kind in ("news_agency", "outlet"):
         name = _outlet_name(name)
@@ -174,8 +181,10 @@ def infer_kind(name: str, role: str | None, stated: str, marks: bool = False) ->
     if not role and re.fullmatch(r"(sources?|officials?|aides?|insiders?|diplomats?|experts|"
                                  r"analysts|observers|critics|witnesses|residents)", last):
         return "anonymous"
-    if re.search(r"\b(unnamed|unidentified)\b", lowered):
+    if re.search(r"\b(unnamed|unidentified)\b", lowered) or _COLLECTIVE.fullmatch(lowered):
         return "anonymous"
+    if role and _ROLE_HEAD.search(role) and capital_words and len(capital_words) == len(name.split()):
+        return "person"  # "the ministry's spokesman Tariq Arian, DPA news agency": a person
     if _AGENCY.search(name) or re.search(r"\bnews agency\b", stated, re.I):
         return "news_agency"
     if _OUTLET.search(name) and not _BODY.search(name):
