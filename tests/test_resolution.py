@@ -6,6 +6,7 @@ model finds the spans.
 
 from __future__ import annotations
 
+from provenance.articles.extract import extract_attributions
 from provenance.articles.extraction import Attribution, Span
 from provenance.articles.resolution import resolve_document
 
@@ -160,3 +161,12 @@ def test_an_honorific_surname_a_negated_subject_and_the_audience() -> None:
                      via="reporters Wednesday")])
     assert [(i.speaker.name, [v.name for v in i.via]) for i in items[1:]] == [
         ("Vladimir Putin", []), ("Matthew Miller", [])]
+
+
+def test_a_participle_takes_a_subject_of_title_and_name_and_he_is_that_person() -> None:
+    text = ("Eleven people have died, President Luis Abinader said Tuesday.\n"
+            "Top emergencies official Juan Manuel Mendez released the updated death toll Tuesday"
+            " evening, saying officials were working to identify more remains.\n"
+            '"There are 11 (identified bodies), but there are more corpses," he said.\n')
+    speakers = [r.speaker.name for r in resolve_document(text, extract_attributions(text))]
+    assert speakers == ["Luis Abinader", "Juan Manuel Mendez", "Juan Manuel Mendez"]

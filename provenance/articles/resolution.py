@@ -209,6 +209,13 @@ def _leading_subject(sentence: str) -> str | None:
             break
         if bare != word:
             break
+    rest = words[len(taken):len(taken) + 6]
+    titled = next((i for i, word in enumerate(rest[:-1]) if word.lower() in ROLE_HEADS), None)
+    if taken and titled is not None and all(w[:1].islower() for w in rest[:titled + 1]):
+        # "Top emergencies official Juan Manuel Mendez released …": the title, then the name
+        name = _NAME.match(" ".join(rest[titled + 1:]))
+        if name:
+            taken += [*rest[:titled + 1], name.group(0)]
     phrase = " ".join(taken)
     return phrase if any(w[:1].isupper() for w in taken) else None
 
