@@ -74,3 +74,17 @@ def test_a_quotation_with_its_own_cue_is_not_the_previous_paragraphs() -> None:
     owners = [text[a.source[0].start:a.source[0].end] for a in extract_attributions(text)
               if a.source and any(c.start <= quote < c.end for c in a.content)]
     assert owners == ["a local official"]
+
+
+def test_sources_and_contents_stay_in_their_cues_sentence() -> None:
+    from provenance.articles.extract import extract_attributions
+    from provenance.articles.resolution import resolve_document
+
+    text = ("According to IRINN, a state television channel, the first explosion was caused by a car bomb."
+            " Interior Minister Ahmad Vahidi confirmed that the second blast came 20 minutes later.\n\n"
+            "President Ebrahim Raisi blamed Israel for the explosions, vowing that it will pay a heavy price."
+            " No group has claimed responsibility for the blasts.\n")
+    said = {r.content[:25]: r.speaker.name for r in resolve_document(text, extract_attributions(text))}
+    assert said["that the second blast cam"] == "Ahmad Vahidi"
+    assert "that the second blast cam" not in [c for c, s in said.items() if s == "IRINN"]
+    assert said["that it will pay a heavy p"[:25]] == "Ebrahim Raisi"

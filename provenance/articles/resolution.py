@@ -185,7 +185,9 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
 
 
 _SHARED_SUBJECT = re.compile(r"\sand(?:\s+(?:has|have|had|also|later|then))*$")
-_PARTICIPLE = re.compile(r"(?:saying|adding|claiming|insisting|arguing|warning|noting|stating)\b")
+_PARTICIPLE = re.compile(r"(?:saying|adding|claiming|insisting|arguing|warning|noting|stating|vowing|"
+                         r"pledging|promising|accusing|blaming|urging|threatening|stressing|"
+                         r"emphasi[sz]ing|asserting|denying|rejecting|calling)\b")
 _SUBJECT_HEADS = {"government", "ministry", "military", "officials", "authorities", "forces", "army",
                   "police", "group", "spokesman", "spokesperson", "minister", "president", "media",
                   "agency", "court", "judiciary", "regime", "leadership", "office", "council"}

@@ -84,8 +84,11 @@ def link(toks: Sequence[Token], labels: Sequence[str]) -> tuple[list[Linked], li
     for item in linked:
         if not item.content and contents:
             item.content.append(min(contents, key=lambda r: _distance(item.cue, r, cues, toks)))
-        if sources:
-            src = min(sources, key=lambda r: _distance(item.cue, r, cues, toks))
+        # A source is never in a later sentence than its cue ("…, vowing revenge. No group has
+        # claimed it": "No group" did not vow).
+        earlier = [r for r in sources if toks[r.first].sentence <= toks[item.cue.first].sentence]
+        if earlier:
+            src = min(earlier, key=lambda r: _distance(item.cue, r, cues, toks))
             if _distance(item.cue, src, cues, toks) <= MAX_SOURCE_DISTANCE:
                 item.source = src
     return linked, []
