@@ -170,3 +170,12 @@ def test_a_participle_takes_a_subject_of_title_and_name_and_he_is_that_person() 
             '"There are 11 (identified bodies), but there are more corpses," he said.\n')
     speakers = [r.speaker.name for r in resolve_document(text, extract_attributions(text))]
     assert speakers == ["Luis Abinader", "Juan Manuel Mendez", "Juan Manuel Mendez"]
+
+
+def test_an_agency_after_the_speakers_name_is_a_hop_and_its_report_the_same_statement() -> None:
+    text = ("The death toll has risen to 33, officials said. Besides, 55 others who sustained injuries were"
+            " taken to different hospitals, according to Afghanistan's Interior Ministry's spokesman Tariq"
+            " Arian, DPA news agency reported.\n")
+    [_, only] = resolve_document(text, extract_attributions(text))
+    assert (only.speaker.name, only.speaker.kind, [v.name for v in only.via]) == (
+        "Tariq Arian", "person", ["DPA"])

@@ -253,6 +253,24 @@ def _nest(works: list[_Work]) -> None:
             outer.dropped = True  # "The minister blamed X, he said": the inner one says it all
 
 
+def _relay_tails(works: list[_Work]) -> None:
+    """"According to spokesman Tariq Arian, DPA news agency reported": the agency after the
+    comma relays the speaker (a hop of the chain, not part of the name), and the agency's own
+    "reported" over the same words is that one statement again."""
+    for work in works:
+        head, comma, tail = work.source.rpartition(",")
+        named = tail.strip()[:1].isupper() and not re.match(r"(?:the|a|an)\s", tail.strip(), re.I)
+        if comma and head.strip() and named and split_mention(tail).kind in ("news_agency", "outlet") and (
+                split_mention(head).kind not in ("news_agency", "outlet")):
+            work.source, work.via = head.strip(), [*work.via, tail.strip()]
+    seen: set[tuple[str, str]] = set()
+    for work in sorted(works, key=lambda w: w.cue_start):
+        key = (work.source, work.content)
+        if not work.dropped and key in seen:
+            work.dropped = True
+        seen.add(key)
+
+
 def _entities(text: str, works: list[_Work]) -> list[tuple[int, Mention]]:
     """Full mentions in the order the text makes them: named people with their titles, sources."""
     found: list[tuple[int, Mention]] = []
@@ -348,6 +366,7 @@ def resolve_document(text: str, attributions: list[Attribution],
     """
     works = [_work(text, a) for a in attributions if a.cue and a.content]
     _nest(works)
+    _relay_tails(works)
     entities = _entities(text, works)
     resolved: list[Resolved] = []
     previous: Mention | None = None
