@@ -240,6 +240,19 @@ def test_search_counts_its_matches_as_they_stream(connection):
     assert answer.notes == ["10 matches for 'borduria'"]
 
 
+def test_search_cut_to_a_page_ranks_in_sql_and_counts_every_match(connection):
+    whole = search.search(connection, "borduria").rows
+    assert [row["found_in"] for row in whole] == sorted(
+        (row["found_in"] for row in whole), key=["claim", "quote", "excerpt"].index)
+    claims_found = [row["text"] for row in whole if row["found_in"] == "claim"]
+    assert [len(t) for t in claims_found] == sorted(len(t) for t in claims_found)  # shortest first
+    page = search.search(connection, "borduria", limit=3)
+    assert [row for row, _ in zip(page, range(3), strict=False)] == whole[:3]
+    assert page.rest is not None and page.rest() == len(whole) - 3
+    assert page.notes == [f"{len(whole)} matches for 'borduria'"]
+    assert search.search(connection, "borduria", limit=50).rows == whole
+
+
 @pytest.mark.parametrize(
     ("only", "expected"),
     [
