@@ -64,7 +64,8 @@ def speaker(context: Context, name: str, rollup: bool, fmt: str) -> None:
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, name)
-        _show(query(connection, agent, rollup=rollup), fmt, f"{agent} made no statements")
+        _show(query(connection, agent, rollup=rollup, limit=page_limit(fmt)), fmt,
+              f"{agent} made no statements")
 
 
 @cli.command()
