@@ -145,13 +145,9 @@ def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str 
 
 def marked(connection: Connection, rows: Iterable[dict[str, Any]], column: str = "statement",
            batch: int = 500) -> Iterator[dict[str, Any]]:
-    """:func:`mark_drafts` over a stream of rows, a batch at a time (nothing to do, and no
-    lookup, when the database holds no draft statement)."""
-    has_drafts = connection.execute(
-        text("SELECT 1 FROM statement WHERE review_status = 'draft' LIMIT 1")).first() is not None
-    if not has_drafts:
-        yield from rows
-        return
+    """:func:`mark_drafts` over a stream of rows, a batch at a time: the batch's statements are
+    looked up by key (asking whether the database holds any draft scanned every statement,
+    ``review_status`` having no index: a quarter of a second at a million statements)."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
         mark_drafts(connection, chunk, column)
