@@ -100,8 +100,9 @@ def build(engine: Engine, selection: Selection = Selection(), *,
         if everything:
             quantity_keys = sorted({c["quantity_key"] for c in catalog.claims.values() if c["quantity_key"]})
             root = Links(catalog.claims, catalog.agents, catalog.documents, quantity_keys)
-        else:  # one report: its links are named among every id, but only the ids are read
-            root = Links(*link_ids(connection))
+        else:  # one report: every id is its own file name, or they are named among every id
+            ids, quantity_keys = link_ids(connection)
+            root = Links(*ids, quantity_keys) if ids is not None else Links.of_slugs(quantity_keys)
             _read_findings_subjects(catalog, findings)
         nested = root.at("../")
         found = audit.index_findings(findings, catalog)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.queries import DRAFT_MARK, fetch
 from provenance.queries.chains import CHAIN_STARTS
+from provenance.reports.markdown import RESERVED, SLUG
 from provenance.store.chains import chain_ctes, collate
 
 Row = dict[str, Any]
@@ -345,14 +346,27 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
     )
 
 
-def link_ids(connection: Connection) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Every claim, agent and document id and quantity key: what report file names are made
-    unique among (:class:`~provenance.reports.paths.Links`), for a report that read only its own."""
-    return tuple(  # type: ignore[return-value]
-        [value for (value,) in connection.execute(text(sql))]
-        for sql in ("SELECT id FROM claim", "SELECT id FROM agent", "SELECT id FROM document",
-                    "SELECT DISTINCT quantity_key FROM claim WHERE quantity_key IS NOT NULL")
-    )
+def link_ids(connection: Connection) -> tuple[tuple[list[str], list[str], list[str]] | None, list[str]]:
+    """What report file names are made unique among (:class:`~provenance.reports.paths.Links`),
+    for a report that read only its own ids: every claim, agent and document id — or None when
+    every one is a clean slug, its own file name (asked in SQL, without reading the ids) — and
+    every quantity key."""
+    quantities = [value for (value,) in connection.execute(
+        text("SELECT DISTINCT quantity_key FROM claim WHERE quantity_key IS NOT NULL"))]
+    reserved = ", ".join(f"'{name}'" for name in sorted(RESERVED))
+    if connection.dialect.name == "postgresql":
+        unclean = f"id !~ '{SLUG.pattern}' OR strpos(id, '..') > 0"
+    else:
+        unclean = ("id GLOB '*[^a-z0-9._-]*' OR id NOT GLOB '[a-z0-9]*' OR id NOT GLOB '*[a-z0-9]'"
+                   " OR length(id) > 120 OR instr(id, '..') > 0")
+    tables = ("claim", "agent", "document")
+    if not any(connection.execute(text(
+            f"SELECT 1 FROM {table} WHERE {unclean} OR id IN ({reserved}) LIMIT 1")).first()
+            for table in tables):
+        return None, quantities
+    claims, agents, documents = (
+        [value for (value,) in connection.execute(text(f"SELECT id FROM {table}"))] for table in tables)
+    return (claims, agents, documents), quantities
 
 
 HOP_COLUMNS = [
