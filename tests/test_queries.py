@@ -254,19 +254,6 @@ def test_a_speaker_page_is_the_first_rows_of_the_whole_answer(connection, name, 
         assert page.notes == notes
 
 
-@pytest.mark.parametrize("name", ["world wire", "daily-bugle", "echo"])
-def test_an_outlet_page_is_the_first_rows_of_the_whole_answer(connection, name):
-    agent = resolve_agent(connection, name)
-    whole = outlets.outlet(connection, agent)
-    rows, notes = whole.rows, whole.notes
-    for limit in range(1, len(rows) + 2):
-        page = outlets.outlet(connection, agent, limit=limit)
-        shown = list(islice(page, limit))
-        assert shown == rows[:limit]
-        assert page.rest is not None and page.rest() == len(rows) - len(shown)
-        assert page.notes == notes
-
-
 def test_search_cut_to_a_page_ranks_in_sql_and_counts_every_match(connection):
     whole = search.search(connection, "borduria").rows
     assert [row["found_in"] for row in whole] == sorted(

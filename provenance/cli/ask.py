@@ -180,8 +180,7 @@ def outlet(context: Context, name: str, only: str | None, fmt: str) -> None:
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, name)
-        _show(query(connection, agent, only=only, limit=page_limit(fmt)), fmt,
-              f"{agent} reported nothing that matches")
+        _show(query(connection, agent, only=only), fmt, f"{agent} reported nothing that matches")
 
 
 @cli.command()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from provenance.queries import Answer, marked, stream
@@ -89,15 +88,9 @@ ORDER BY COALESCE(t.reports, 0) DESC, {collate(connection, 'a.id')}"""
     return Answer(OUTLETS_COLUMNS, stream(connection, sql, OUTLETS_COLUMNS))
 
 
-def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None,
-           limit: int | None = None) -> Answer:
+def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None) -> Answer:
     """Every report ``agent`` passed on: first-hand, second-hand (via whom), from anonymous
-    sources, in its own voice; ``only`` keeps one of :data:`HANDS`.
-
-    ``limit`` (a table's page; without ``only``) follows the chains of the first ``limit``
-    reports only, in the answer's order (one row per report), and counts the rows and tallies
-    the notes in SQL, set-based as :func:`outlets` does.
-    """
+    sources, in its own voice; ``only`` keeps one of :data:`HANDS`."""
     if only is not None and only not in HANDS:
         raise ValueError(f"only must be one of {', '.join(HANDS)}")
     keep = {
@@ -107,15 +100,8 @@ def outlet(connection: Connection, agent: AgentRef, *, only: str | None = None,
         "own-voice": f"{HAND} = 'own voice'",
         "anonymous": f"{ANONYMOUS} = 'yes'",
     }[only]
-    starts = "SELECT r.id FROM report r WHERE r.reporter_id = :outlet"
-    paged = bool(limit) and only is None
-    if paged:  # the first reports in the answer's order, by the report and document alone
-        starts = f"""
-SELECT r.id FROM report r LEFT JOIN document pd ON pd.id = r.document_id WHERE r.reporter_id = :outlet
-ORDER BY pd.published IS NULL, pd.published, {collate(connection, 'r.document_id')},
-         {collate(connection, 'r.statement_id')}, {collate(connection, 'r.id')} LIMIT {int(limit or 0)}"""
     sql = f"""
-WITH RECURSIVE {chain_ctes(starts)}
+WITH RECURSIVE {chain_ctes("SELECT r.id FROM report r WHERE r.reporter_id = :outlet")}
 SELECT {HAND}, {ANONYMOUS}, s.id, sp.name, {claim_text('s', 'c')}, {stance_text('s')},
        ch.document_id, d.published,
        {chain_text('ch')}, ch.excerpt
@@ -138,31 +124,8 @@ ORDER BY d.published IS NULL, d.published, {collate(connection, 'ch.document_id'
             yield row
 
     def notes() -> list[str]:
-        found = _tallies(connection, agent, tallied) if paged else counts
-        hands = ", ".join(f"{found[hand]} {hand}" for hand in ("first-hand", "second-hand", "own voice"))
-        return [f"{agent}: {found['reports']} reports — {hands};"
-                f" {found['anonymous']} from anonymous sources"]
+        hands = ", ".join(f"{counts[hand]} {hand}" for hand in ("first-hand", "second-hand", "own voice"))
+        return [f"{agent}: {counts['reports']} reports — {hands};"
+                f" {counts['anonymous']} from anonymous sources"]
 
-    tallied: dict[str, int] = {}
-    return Answer(OUTLET_COLUMNS, rows(), notes, subject=agent.id,
-                  count=(lambda: _tallies(connection, agent, tallied)["reports"]) if paged else None)
-
-
-def _tallies(connection: Connection, agent: AgentRef, found: dict[str, int]) -> dict[str, int]:
-    """What :func:`outlet`'s notes count, for every report of the agent, set-based (kept in
-    ``found`` once read)."""
-    if not found:
-        sql = f"""
-WITH RECURSIVE {ANONYMOUS_REPORTS}
-SELECT COUNT(*),
-       SUM(CASE WHEN s.speaker_id <> r.reporter_id AND r.via_id IS NULL THEN 1 ELSE 0 END),
-       SUM(CASE WHEN s.speaker_id <> r.reporter_id AND r.via_id IS NOT NULL THEN 1 ELSE 0 END),
-       SUM(CASE WHEN s.speaker_id = r.reporter_id THEN 1 ELSE 0 END),
-       SUM(CASE WHEN sp.kind IN ('anonymous', 'unattributed')
-                  OR r.id IN (SELECT id FROM anonymous_reports) THEN 1 ELSE 0 END)
-FROM report r JOIN statement s ON s.id = r.statement_id JOIN agent sp ON sp.id = s.speaker_id
-WHERE r.reporter_id = :outlet"""
-        values = connection.execute(text(sql), {"outlet": agent.id}).one()
-        found.update(zip(("reports", "first-hand", "second-hand", "own voice", "anonymous"),
-                         (int(value or 0) for value in values), strict=True))
-    return found
+    return Answer(OUTLET_COLUMNS, rows(), notes, subject=agent.id)
