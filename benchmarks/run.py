@@ -350,10 +350,66 @@ def _keys(stats: Stats) -> dict[str, dict[str, str]]:
         "speaker": {"hot": stats.hot_org, "cold": stats.cold_speaker, "typical": f"{stats.hot_org}.0.0"},
         "search": {"hot": "attack"},
         "speaker_cli": {"hot": stats.hot_speaker, "typical": stats.typical_speaker},
-        "trace": {"hot": stats.hot_claim, "cold": stats.cold_claim},
+        "trace": {"hot": stats.hot_claim, "cold": stats.cold_claim, "typical": "c-99"},
         "contest": {"hot": stats.hot_claim, "cold": stats.cold_claim},
         "figures": {"hot": stats.hot_quantity, "cold": stats.cold_quantity},
+        "outlet": {"hot": "outlet-0", "typical": "outlet-9"},
     }
+
+
+#: The busiest and a typical key of each question, found by SQL in any provenance database
+#: (``--db``): the claim, speaker, quantity and outlet with the most statements or documents, and
+#: the one ranked 100th (10th for outlets); the government whose tree said the most.
+KEY_SQL = {
+    "claim": "SELECT claim_id FROM statement WHERE claim_id IS NOT NULL GROUP BY claim_id"
+             " ORDER BY COUNT(*) DESC, claim_id LIMIT 1 OFFSET :rank",
+    "speaker": "SELECT speaker_id FROM statement GROUP BY speaker_id ORDER BY COUNT(*) DESC, speaker_id"
+               " LIMIT 1 OFFSET :rank",
+    "quantity": "SELECT c.quantity_key FROM claim c JOIN statement s ON s.claim_id = c.id"
+                " WHERE c.quantity_key IS NOT NULL GROUP BY c.quantity_key"
+                " ORDER BY COUNT(*) DESC, c.quantity_key LIMIT 1 OFFSET :rank",
+    "outlet": "SELECT outlet_id FROM document WHERE outlet_id IS NOT NULL GROUP BY outlet_id"
+              " ORDER BY COUNT(*) DESC, outlet_id LIMIT 1 OFFSET :rank",
+    "organisation": """
+WITH RECURSIVE up(agent_id, top_id, depth) AS (
+  SELECT a.id, a.id, 0 FROM agent a
+  WHERE a.kind = 'government' AND NOT EXISTS (SELECT 1 FROM affiliation f WHERE f.agent_id = a.id)
+  UNION SELECT f.agent_id, u.top_id, u.depth + 1 FROM affiliation f JOIN up u ON f.parent_id = u.agent_id
+  WHERE u.depth < 8
+)
+SELECT u.top_id FROM statement s JOIN up u ON u.agent_id = s.speaker_id
+GROUP BY u.top_id ORDER BY COUNT(*) DESC, u.top_id LIMIT 1 OFFSET :rank""",
+    "department": """
+SELECT f.agent_id FROM affiliation f JOIN affiliation g ON g.agent_id = f.parent_id
+WHERE g.parent_id = :top ORDER BY f.agent_id LIMIT 1""",
+}
+
+
+def keys_in(path: Path) -> dict[str, dict[str, str]]:
+    """:func:`_keys` for a database on disk, found by SQL (:data:`KEY_SQL`)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def key(name: str, rank: int = 0, **params: str) -> str:
+        found = connection.execute(KEY_SQL[name], {"rank": rank, **params}).fetchone()
+        if found is None:
+            raise SystemExit(f"{path}: no {name} to ask about")
+        return found[0]
+
+    try:
+        top = key("organisation")
+        department = connection.execute(KEY_SQL["department"], {"top": top}).fetchone()
+        claim, quantity = key("claim"), key("quantity")
+        return {
+            "speaker": {"hot": top, "typical": department[0] if department else key("speaker", 99)},
+            "search": {"hot": "attack"},
+            "speaker_cli": {"hot": key("speaker"), "typical": key("speaker", 99)},
+            "trace": {"hot": claim, "typical": key("claim", 99)},
+            "contest": {"hot": claim},
+            "figures": {"hot": quantity},
+            "outlet": {"hot": key("outlet"), "typical": key("outlet", 9)},
+        }
+    finally:
+        connection.close()
 
 
 AUDIT = """
@@ -403,43 +459,79 @@ try:
     code, error = done.returncode, done.stderr.decode()[-500:]
 except subprocess.TimeoutExpired:
     code, error = None, "timed out"
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": time.perf_counter() - started, "returncode": code, "error": error,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "peak_rss_mb": usage.ru_maxrss / 1024}))
 """
 
 
-def bench_commands(path: Path, keys: dict[str, dict[str, str]], workdir: Path,
-                   limit: float) -> list[dict[str, Any]]:
-    """Each command end to end in a fresh process (output to /dev/null): seconds and peak RSS."""
-    out = workdir / f"reports-{uuid.uuid4().hex[:8]}"
+def command_list(keys: dict[str, dict[str, str]], out: Path, *,
+                 audit: bool = True) -> list[tuple[str, list[str], str]]:
+    """(label, arguments, target kind) of each command measured end to end."""
     commands = [
         ("audit (table)", ["audit"], "audit"),
         ("audit --format jsonl", ["audit", "--format", "jsonl"], "audit"),
         ("audit --format json", ["audit", "--format", "json"], "audit"),
-        (f"report --claim {keys['trace']['hot']} (busiest)",
-         ["report", "--claim", keys["trace"]["hot"], "--out", str(out)], "report"),
+    ] if audit else []
+    claim, typical_claim = keys["trace"]["hot"], keys["trace"].get("typical")
+    commands += [
+        (f"report --claim {claim} (busiest)", ["report", "--claim", claim, "--out", str(out)], "report"),
         (f"speaker {keys['speaker']['hot']} --rollup (busiest)",
          ["speaker", keys["speaker"]["hot"], "--rollup"], "busiest"),
         (f"speaker {keys['speaker']['typical']} --rollup (typical)",
          ["speaker", keys["speaker"]["typical"], "--rollup"], "typical"),
+        (f"speaker {keys['speaker_cli']['hot']} (busiest)",
+         ["speaker", keys["speaker_cli"]["hot"]], "busiest"),
         (f"speaker {keys['speaker_cli']['typical']} (typical)",
          ["speaker", keys["speaker_cli"]["typical"]], "typical"),
-        (f"claim {keys['trace']['hot']} (busiest)", ["claim", keys["trace"]["hot"]], "busiest"),
+        (f"claim {claim} (busiest)", ["claim", claim], "busiest"),
+        *([(f"claim {typical_claim} (typical)", ["claim", typical_claim], "typical")]
+          if typical_claim else []),
+        (f"claim {claim} --origins (busiest)", ["claim", claim, "--origins"], "busiest"),
+        (f"contest {claim} (busiest)", ["contest", claim], "busiest"),
+        (f"figures {keys['figures']['hot']} (busiest)", ["figures", keys["figures"]["hot"]], "busiest"),
+        ("figures (every quantity)", ["figures"], "busiest"),
+        (f"outlet {keys['outlet']['hot']} (busiest)", ["outlet", keys["outlet"]["hot"]], "busiest"),
+        (f"outlet {keys['outlet']['typical']} (typical)", ["outlet", keys["outlet"]["typical"]], "typical"),
+        ("outlets", ["outlets"], "busiest"),
+        ("speakers", ["speakers"], "busiest"),
         ("claims", ["claims"], "busiest"),
         (f"search {keys['search']['hot']}", ["search", keys["search"]["hot"]], "busiest"),
     ]
+    return commands
+
+
+def bench_commands(path: Path, keys: dict[str, dict[str, str]], workdir: Path,
+                   limit: float, *, audit: bool = True) -> list[dict[str, Any]]:
+    """Each command end to end in a fresh process (output to /dev/null): wall and CPU seconds
+    (user + system, which other work on the machine inflates less) and peak RSS."""
+    out = workdir / f"reports-{uuid.uuid4().hex[:8]}"
     results = []
-    for label, argv, kind in commands:
+    for label, argv, kind in command_list(keys, out, audit=audit):
         command = [sys.executable, "-m", "provenance", "--db", str(path), *argv]
         done = subprocess.run([sys.executable, "-c", MEASURED, str(limit), *command],
                               capture_output=True, text=True)
         figures = json.loads(done.stdout.strip().splitlines()[-1])
         results.append({"command": label, "kind": kind, **figures})
-        _progress(f"cli: {label}: {figures['seconds']:.2f} s, {figures['peak_rss_mb']:,.0f} MB"
+        _progress(f"cli: {label}: {figures['seconds']:.2f} s ({figures['cpu_seconds']:.2f} s CPU),"
+                  f" {figures['peak_rss_mb']:,.0f} MB"
                   + (f" (exit {figures['returncode']}: {figures['error'][-200:]})"
                      if figures["returncode"] else ""))
     shutil.rmtree(out, ignore_errors=True)
     return results
+
+
+def commands_table(commands: list[dict[str, Any]]) -> str:
+    """The end-to-end figures of :func:`bench_commands` as a table."""
+    from tabulate import tabulate
+
+    targets = {"audit": "<= 30 s, <= 1536 MB", "report": "<= 3 s", "busiest": "<= 3 s", "typical": "<= 1 s"}
+    return tabulate(
+        [[c["command"],
+          f"{c['seconds']:.2f}" + ("" if c["returncode"] == 0 else f" (exit {c['returncode']})"),
+          f"{c['cpu_seconds']:.2f}", f"{c['peak_rss_mb']:,.0f}", targets[c["kind"]]] for c in commands],
+        headers=["command, fresh process", "seconds", "CPU s", "peak MB", "target"])
 
 
 def _progress(message: str) -> None:
@@ -508,14 +600,7 @@ def table(results: dict[str, Any]) -> str:
                 headers=["audit rule", "seconds", "findings"]))
             lines.append("")
         if backend.get("commands"):
-            targets = {"audit": "<= 30 s, <= 1536 MB", "report": "<= 3 s", "busiest": "<= 3 s",
-                       "typical": "<= 1 s"}
-            lines.append(tabulate(
-                [[c["command"], f"{c['seconds']:.2f}" + ("" if c["returncode"] == 0 else
-                                                          f" (exit {c['returncode']})"),
-                  f"{c['peak_rss_mb']:,.0f}", targets[c["kind"]]] for c in backend["commands"]],
-                headers=["command, fresh process", "seconds", "peak MB", "target"]))
-            lines.append("")
+            lines += [commands_table(backend["commands"]), ""]
         lines.append(tabulate(
             [[q["question"], q["key"], q["rows"], f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}",
               f"{q['raw_p50_ms']:.1f}", f"{q['raw_p95_ms']:.1f}", f"{q['ratio_p50']:.2f}",
@@ -541,7 +626,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--keep", action="store_true", help="Keep the databases.")
     parser.add_argument("--no-commands", action="store_true",
                         help="Skip the end-to-end command figures (audit, report, queries as the CLI).")
+    parser.add_argument("--db", type=Path, help="Only the end-to-end command figures, on this existing"
+                        " SQLite database (read only; keys found by SQL).")
+    parser.add_argument("--no-audit", action="store_true", help="With --db: leave out the audit commands.")
     args = parser.parse_args(argv)
+    if args.db is not None:
+        return commands_on(args)
 
     results: dict[str, Any] = {"n": args.n, "seed": args.seed, "targets": TARGETS, "backends": []}
     runs = [] if args.no_sqlite else [("sqlite", None, args.n)]
@@ -559,6 +649,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 backend.drop()
     results["total_seconds"] = time.perf_counter() - started
     print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    return results
+
+
+def commands_on(args: argparse.Namespace) -> dict[str, Any]:
+    """``--db``: every command end to end on an existing database, as :func:`bench_commands`."""
+    keys = keys_in(args.db)
+    _progress(f"keys: {json.dumps(keys)}")
+    results = {"db": str(args.db), "keys": keys, "load_average": os.getloadavg(),
+               "commands": bench_commands(args.db, keys, args.workdir, args.audit_timeout,
+                                          audit=not args.no_audit)}
+    results["load_average_after"] = os.getloadavg()
+    print(f"{args.db}: load average {results['load_average'][0]:.1f} before,"
+          f" {results['load_average_after'][0]:.1f} after\n")
+    print(commands_table(results["commands"]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return results

@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, islice
 from typing import Any, TextIO
 
@@ -119,6 +119,7 @@ def emit(
     limit: int | None = None,
     width: int | None = None,
     err: TextIO | None = None,
+    rest: Callable[[], int] | None = None,
 ) -> int:
     """Write ``rows`` to ``out`` (stdout) in ``fmt`` as they come; returns how many rows there were.
 
@@ -127,7 +128,8 @@ def emit(
     not have, raised before anything is written). For a table only: ``limit`` rows at most (None
     or 0: all; how many more there were goes to ``err``, stderr) and ``width`` characters a line
     at most (None: cells are never cut). For the table and markdown formats an empty result
-    prints ``empty_message`` to ``err`` instead.
+    prints ``empty_message`` to ``err`` instead. ``rest``, when given, says how many rows remain
+    after those read: a table stops reading at its limit and asks it, instead of counting them.
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -157,7 +159,7 @@ def emit(
         return 0
     if fmt == "markdown":
         return _markdown(stream, out, keys)
-    return _table(stream, out, err, keys, limit=limit or None, width=width)
+    return _table(stream, out, err, keys, limit=limit or None, width=width, rest=rest)
 
 
 def _fold_review(rows: Iterator[Mapping[str, Any]], target: str) -> Iterator[Mapping[str, Any]]:
@@ -281,7 +283,7 @@ def _fit(natural: list[int], tight: list[int], keys: list[str], numeric: list[bo
 
 
 def _table(rows: Iterator[Mapping[str, Any]], out: TextIO, err: TextIO, keys: list[str], *,
-           limit: int | None, width: int | None) -> int:
+           limit: int | None, width: int | None, rest: Callable[[], int] | None = None) -> int:
     page_size = min(limit, PAGE_ROWS) if limit else PAGE_ROWS
     page = [[_table_cell(row.get(k)) for k in keys] for row in islice(rows, page_size)]
     layout = _TableLayout(keys, page, width)
@@ -293,12 +295,18 @@ def _table(rows: Iterator[Mapping[str, Any]], out: TextIO, err: TextIO, keys: li
         out.write(layout.line(cells))
     shown = len(page)
     more = 0
+    if limit and shown >= limit and rest is not None:
+        more = rest()  # the page is full: the rows left are counted, not read
+        rows = iter(())
     for row in rows:
         if limit and shown >= limit:
             more += 1
             continue
         out.write(layout.line([_table_cell(row.get(k)) for k in keys]))
         shown += 1
+        if limit and shown >= limit and rest is not None:
+            more = rest()
+            break
     if more:
         out.flush()  # the table first, then the line about it, on a terminal showing both
         noun = "row" if more == 1 else "rows"

@@ -60,10 +60,32 @@ def test_runner_times_each_audit_rule_and_each_command(tmp_path: Path) -> None:
     assert set(rules) == {"citation forest", *RULES}
     assert all(rule["seconds"] >= 0 for rule in rules.values())
     commands = {command["command"].split()[0] for command in backend["commands"]}
-    assert commands == {"audit", "report", "speaker", "claim", "claims", "search"}
+    assert commands == {"audit", "report", "speaker", "speakers", "claim", "claims", "contest", "figures",
+                        "outlet", "outlets", "search"}
     for command in backend["commands"]:
         assert command["returncode"] == 0, command
-        assert command["seconds"] > 0 and command["peak_rss_mb"] > 0
+        assert command["seconds"] > 0 and command["peak_rss_mb"] > 0 and command["cpu_seconds"] > 0
+
+
+def test_runner_measures_the_commands_on_an_existing_database(tmp_path: Path) -> None:
+    files, _ = generate(1000, seed=7)
+    path = tmp_path / "existing.db"
+    engine = database.connect(database.Location(f"sqlite:///{path}", "test"))
+    loader.load_datasets(engine, files)
+    engine.dispose()
+    results = run.main(["--db", str(path), "--no-audit", "--workdir", str(tmp_path),
+                        "--json", str(tmp_path / "cli.json")])
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        most = connection.execute("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM statement"
+                                  " GROUP BY claim_id)").fetchone()[0]
+        hot = connection.execute("SELECT COUNT(*) FROM statement WHERE claim_id = ?",
+                                 (results["keys"]["trace"]["hot"],)).fetchone()[0]
+    assert hot == most and results["keys"]["speaker"]["hot"].startswith("gov-")
+    assert {c["command"].split()[0] for c in results["commands"]} >= {"report", "speaker", "search"}
+    assert all(c["returncode"] == 0 and c["cpu_seconds"] > 0 for c in results["commands"])
+    assert json.loads((tmp_path / "cli.json").read_text())["keys"] == results["keys"]
 
 
 def test_safety_benchmark_measures_the_alias_bomb(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 
 import pytest
 
@@ -155,6 +156,25 @@ def test_a_table_longer_than_the_limit_says_how_many_rows_remain() -> None:
         out, err = io.StringIO(), io.StringIO()
         emit(numbered(120), "table", out=out, err=err, limit=limit)
         assert len(out.getvalue().splitlines()) == 122 and err.getvalue() == ""
+
+
+def test_a_table_told_how_many_rows_remain_reads_no_further() -> None:
+    read: list[int] = []
+
+    def rows() -> Iterator[dict]:
+        for row in numbered(120):
+            read.append(row["n"])
+            yield row
+
+    out, err = io.StringIO(), io.StringIO()
+    assert emit(rows(), "table", out=out, err=err, limit=50, rest=lambda: 70) == 120
+    assert len(out.getvalue().splitlines()) == 52 and read == list(range(50))
+    assert err.getvalue().startswith("70 more rows not shown")
+    read.clear()
+    emit(rows(), "table", out=io.StringIO(), err=io.StringIO(), limit=120, rest=lambda: 0)
+    assert read == list(range(120))  # a page over PAGE_ROWS: read on to the limit
+    read.clear()
+    assert emit(rows(), "csv", out=io.StringIO(), limit=50, rest=lambda: 70) == 120  # data: all
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown"])

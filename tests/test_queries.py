@@ -8,6 +8,7 @@ directly with SQL (the loader refuses them, so only a direct write can make one)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -238,6 +239,32 @@ def test_search_counts_its_matches_as_they_stream(connection):
     answer = search.search(connection, "borduria")
     assert sum(1 for _ in answer) == 10
     assert answer.notes == ["10 matches for 'borduria'"]
+
+
+@pytest.mark.parametrize(("name", "rollup"), [("avalon", True), ("ruiz", False), ("world wire", False)])
+def test_a_speaker_page_is_the_first_rows_of_the_whole_answer(connection, name, rollup):
+    agent = resolve_agent(connection, name)
+    whole = agents.speaker(connection, agent, rollup=rollup)
+    rows, notes = whole.rows, whole.notes
+    for limit in range(1, len(rows) + 2):
+        page = agents.speaker(connection, agent, rollup=rollup, limit=limit)
+        shown = list(islice(page, limit))
+        assert shown == rows[:limit]
+        assert page.rest is not None and page.rest() == len(rows) - len(shown)
+        assert page.notes == notes
+
+
+def test_search_cut_to_a_page_ranks_in_sql_and_counts_every_match(connection):
+    whole = search.search(connection, "borduria").rows
+    assert [row["found_in"] for row in whole] == sorted(
+        (row["found_in"] for row in whole), key=["claim", "quote", "excerpt"].index)
+    claims_found = [row["text"] for row in whole if row["found_in"] == "claim"]
+    assert [len(t) for t in claims_found] == sorted(len(t) for t in claims_found)  # shortest first
+    page = search.search(connection, "borduria", limit=3)
+    assert list(islice(page, 3)) == whole[:3]
+    assert page.rest is not None and page.rest() == len(whole) - 3
+    assert page.notes == [f"{len(whole)} matches for 'borduria'"]
+    assert search.search(connection, "borduria", limit=50).rows == whole
 
 
 @pytest.mark.parametrize(

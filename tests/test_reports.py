@@ -150,8 +150,13 @@ def test_cli_errors_and_help(seeded_copy: str, tmp_path: Path) -> None:
 
 
 def test_a_single_report_equals_its_page_in_the_full_set(seeded_url: str) -> None:
-    """One report is built from an audit scoped to its subject, and reads exactly as in --all."""
+    """One report is built from an audit scoped to its subject, and reads exactly as in --all
+    (the seeds' ids are clean slugs: the report reads none but its own to name its links)."""
+    from provenance.reports.gather import link_ids
+
     engine = database.connect(database.Location(seeded_url, "test"))
+    with engine.connect() as connection:
+        assert link_ids(connection)[0] is None
     full = build(engine)
     for selection in (
         Scope(claim="isis-backed-by-us"),
@@ -162,3 +167,32 @@ def test_a_single_report_equals_its_page_in_the_full_set(seeded_url: str) -> Non
         for path, text in build(engine, selection).items():
             assert text == full[path], path
     engine.dispose()
+
+
+def test_a_claim_with_more_chains_than_mermaid_draws_has_no_diagram() -> None:
+    """Mermaid refuses a flowchart of over 500 arrows (maxEdges): the report says so instead."""
+    from provenance.reports.claim import ClaimData, chain_section, flowchart
+    from provenance.reports.gather import Catalog, Chain
+    from provenance.reports.markdown import MAX_EDGES
+    from provenance.reports.paths import Links
+
+    def catalog_of(n: int) -> tuple[Catalog, ClaimData]:
+        agents = {f"a{i}": {"id": f"a{i}", "name": f"Agent {i}", "kind": "outlet"} for i in range(n)}
+        documents = {f"d{i}": {"id": f"d{i}", "title": f"Doc {i}", "published": "2024-01-02"} for i in range(n)}
+        statement = {"id": "s", "speaker_id": "a0", "claim_id": "c", "stance": "asserts", "said_on": None,
+                     "kind": "assertion", "act": None, "modality": "direct", "hedge": None, "mode": "direct",
+                     "cue": "said", "quote": "q", "quotes": ["q"]}
+        chains = [Chain(f"r{i}", "s", [{"report": f"r{i}", "reporter": f"a{i}", "document": f"d{i}",
+                                         "reporter_kind": "outlet", "excerpt": "q", "via_inferred": False,
+                                         "reporter_stance": None}], True) for i in range(n)]
+        catalog = Catalog(agents, {}, [], documents, {"c": {"id": "c", "text": "C"}}, {}, {"s": statement}, {})
+        return catalog, ClaimData({"id": "c"}, [statement], chains, [], [], [], [])
+
+    catalog, data = catalog_of(MAX_EDGES)
+    assert flowchart(data, catalog) is not None
+    catalog, data = catalog_of(MAX_EDGES + 1)
+    assert flowchart(data, catalog) is None
+    links = Links(catalog.claims, catalog.agents, catalog.documents, [])
+    section = "\n".join(chain_section(data, catalog, links))
+    assert "```mermaid" not in section and "too many to draw as one diagram" in section
+    assert section.count("**Chain ") == MAX_EDGES + 1

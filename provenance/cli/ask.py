@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from provenance.cli.base import Context, cli, format_option, pass_context
-from provenance.cli.display import show
+from provenance.cli.display import page_limit, show
 from provenance.store.vocabulary import AgentKind, values
 
 
@@ -64,7 +64,8 @@ def speaker(context: Context, name: str, rollup: bool, fmt: str) -> None:
 
     with context.engine().connect() as connection:
         agent = resolve_agent(connection, name)
-        _show(query(connection, agent, rollup=rollup), fmt, f"{agent} made no statements")
+        _show(query(connection, agent, rollup=rollup, limit=page_limit(fmt)), fmt,
+              f"{agent} made no statements")
 
 
 @cli.command()
@@ -224,4 +225,4 @@ def search(context: Context, text: str, fmt: str) -> None:
     if not text.strip():
         raise click.UsageError("give some text to search for")
     with context.engine().connect() as connection:
-        _show(query(connection, text), fmt, f"nothing contains {text!r}")
+        _show(query(connection, text, limit=page_limit(fmt)), fmt, f"nothing contains {text!r}")

@@ -56,6 +56,14 @@ def output_options(func: F) -> F:
     return func
 
 
+def page_limit(fmt: str) -> int | None:
+    """The rows a command's table shows (``--limit``; None for every row, and in every other
+    format): what a query may stop at."""
+    ctx = click.get_current_context()
+    limit = ctx.meta.get(OUTPUT_KEY, {}).get("limit", DEFAULT_LIMIT)
+    return limit or None if fmt == "table" else None
+
+
 def terminal_width() -> int | None:
     """The width tables fit: ``$COLUMNS`` when set, else the terminal's when stdout is one; None
     (cells never cut) when stdout is a file or a pipe, so that what a script reads does not
@@ -71,7 +79,8 @@ def terminal_width() -> int | None:
 def show(rows: Iterable[Mapping[str, Any]], fmt: str, *, columns: Sequence[str] | None = None,
          empty_message: str | None = None) -> int:
     """Hand ``rows`` to :func:`provenance.output.emit` with the command's output options; a
-    ``--columns`` the rows do not have is a usage error."""
+    ``--columns`` the rows do not have is a usage error. Rows that can say how many remain
+    (an answer's ``rest``) are not read past a table's page."""
     from provenance.output import ColumnError, emit
 
     ctx = click.get_current_context()
@@ -79,7 +88,8 @@ def show(rows: Iterable[Mapping[str, Any]], fmt: str, *, columns: Sequence[str] 
     try:
         return emit(rows, fmt, columns=columns, empty_message=empty_message,
                     select=options.get("columns"), limit=options.get("limit", DEFAULT_LIMIT),
-                    width=None if options.get("wide") else terminal_width())
+                    width=None if options.get("wide") else terminal_width(),
+                    rest=getattr(rows, "rest", None))
     except ColumnError as error:
         raise click.UsageError(f"--columns: {error}", ctx) from None
 

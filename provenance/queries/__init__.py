@@ -31,6 +31,10 @@ class Answer:
     them, as a list. ``notes`` are sentences about the rows (a summary line), or a function
     giving them once the rows have been read: a streaming query tallies what its notes need as
     the rows pass. Read the rows while the connection is open.
+
+    ``count`` (a function giving how many rows the whole answer holds, cheaply) lets a reader
+    stop early: :meth:`rest` then says how many rows it did not read, and the notes no longer
+    need every row read (the query's notes function counts what it did not see).
     """
 
     def __init__(
@@ -39,6 +43,7 @@ class Answer:
         rows: Iterable[dict[str, Any]],
         notes: list[str] | Callable[[], list[str]] | None = None,
         subject: str | None = None,
+        count: Callable[[], int] | None = None,
     ) -> None:
         self.columns = list(columns)
         self.subject = subject
@@ -47,6 +52,9 @@ class Answer:
         self._notes = notes if notes is not None else []
         self._read = self._rows is not None
         self._started = False
+        self._count = count
+        self._yielded = 0
+        self.rest: Callable[[], int] | None = self._rest if count is not None else None
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         if self._rows is not None:
@@ -55,8 +63,15 @@ class Answer:
         if self._started:
             raise RuntimeError("this answer's rows were streamed once already; read .rows to keep them")
         self._started = True
-        yield from self._source
+        for row in self._source:
+            self._yielded += 1
+            yield row
         self._read = True
+
+    def _rest(self) -> int:
+        """How many rows the iteration has not given yet (the answer's ``count`` says the whole)."""
+        assert self._count is not None
+        return max(self._count() - self._yielded, 0)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -68,7 +83,7 @@ class Answer:
     @property
     def notes(self) -> list[str]:
         """The notes; they need every row, so the rows are read (and kept) if they were not yet."""
-        if not self._read:
+        if not self._read and not (self._started and self._count is not None):
             self.rows  # noqa: B018  (reading the rows completes the tallies the notes come from)
         return self._notes() if callable(self._notes) else self._notes
 
@@ -130,15 +145,9 @@ def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str 
 
 def marked(connection: Connection, rows: Iterable[dict[str, Any]], column: str = "statement",
            batch: int = 500) -> Iterator[dict[str, Any]]:
-    """:func:`mark_drafts` over a stream of rows, a batch at a time (no lookup when the
-    database holds no draft statement: every row is ``reviewed``)."""
-    has_drafts = connection.execute(
-        text("SELECT 1 FROM statement WHERE review_status = 'draft' LIMIT 1")).first() is not None
-    if not has_drafts:
-        for row in rows:
-            row[REVIEW] = "reviewed"
-            yield row
-        return
+    """:func:`mark_drafts` over a stream of rows, a batch at a time: the batch's statements are
+    looked up by key (asking whether the database holds any draft scanned every statement,
+    ``review_status`` having no index: a quarter of a second at a million statements)."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, batch)):
         mark_drafts(connection, chunk, column)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from provenance.queries import REVIEW, Answer, count, marked, stream
@@ -67,24 +68,26 @@ def claims(
         )
     if quantity is not None:
         conditions.append("c.quantity_key = :quantity")
+    # Each claim's counts by its own index range, so that rows stream in id order from the
+    # first (a table's page reads 50 claims, not a GROUP BY of every statement first).
+    counted = "(SELECT COUNT(*) FROM statement n WHERE n.claim_id = c.id{})"
     sql = f"""
-SELECT c.id, c.text, {tags},
-       COALESCE(n.total, 0), COALESCE(n.asserts, 0), COALESCE(n.denies, 0), COALESCE(n.questions, 0),
+SELECT c.id, c.text, {tags}, {counted.format('')},
+       {counted.format(" AND n.stance = 'asserts'")}, {counted.format(" AND n.stance = 'denies'")},
+       {counted.format(" AND n.stance = 'questions'")},
        CASE WHEN {CONTESTED} THEN 'yes' ELSE 'no' END
 FROM claim c
-LEFT JOIN (
-  SELECT claim_id, COUNT(*) AS total,
-         SUM(CASE WHEN stance = 'asserts' THEN 1 ELSE 0 END) AS asserts,
-         SUM(CASE WHEN stance = 'denies' THEN 1 ELSE 0 END) AS denies,
-         SUM(CASE WHEN stance = 'questions' THEN 1 ELSE 0 END) AS questions
-  FROM statement GROUP BY claim_id
-) n ON n.claim_id = c.id
 WHERE {' AND '.join(conditions)}
 ORDER BY {collate(connection, 'c.id')}"""
     params = {
         "tag": tag, "speaker": speaker.id if speaker else None, "quantity": quantity,
     }
-    return Answer(CLAIMS_COLUMNS, stream(connection, sql, CLAIMS_COLUMNS, params))
+
+    def count() -> int:
+        return connection.execute(
+            text(f"SELECT COUNT(*) FROM claim c WHERE {' AND '.join(conditions)}"), params).scalar_one()
+
+    return Answer(CLAIMS_COLUMNS, stream(connection, sql, CLAIMS_COLUMNS, params), count=count)
 
 
 #: Whose affiliation cluster an origin needs: the claim's speakers and first-hand reporters,

@@ -43,23 +43,40 @@ HAND = (
 ANONYMOUS = "CASE WHEN ch.anonymous = 1 OR sp.kind IN ('anonymous', 'unattributed') THEN 'yes' ELSE 'no' END"
 
 
+#: Reports whose chain passes an anonymous (or unattributed) reporter: those reporters' own
+#: reports and, down the ``via`` links, every report relying on one of them. Walked from the
+#: few anonymous reporters rather than up every chain; ``UNION`` keeps it finite on a cycle.
+ANONYMOUS_REPORTS = """
+anonymous_reports(id) AS (
+  SELECT r.id FROM agent a JOIN report r ON r.reporter_id = a.id
+  WHERE a.kind IN ('anonymous', 'unattributed')
+  UNION
+  SELECT c.id FROM anonymous_reports x JOIN report c ON c.via_id = x.id
+)"""
+
+
 def outlets(connection: Connection) -> Answer:
-    """Every outlet with counts of what it reported, by hand, anonymity and own voice."""
-    starts = f"SELECT r.id FROM report r JOIN agent a ON a.id = r.reporter_id WHERE {IS_OUTLET}"
+    """Every outlet with counts of what it reported, by hand, anonymity and own voice.
+
+    Set-based, without following each chain: a report is first-hand when it cites no other
+    (its chain is one hop), and its chain is anonymous when it is among :data:`ANONYMOUS_REPORTS`.
+    """
     sql = f"""
-WITH RECURSIVE {chain_ctes(starts)},
+WITH RECURSIVE {ANONYMOUS_REPORTS},
 tallies AS (
-  SELECT ch.reporter_id,
+  SELECT r.reporter_id,
          COUNT(*) AS reports,
-         SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops = 1 THEN 1 ELSE 0 END) AS first,
-         SUM(CASE WHEN s.speaker_id <> ch.reporter_id AND ch.hops > 1 THEN 1 ELSE 0 END) AS second,
-         SUM(CASE WHEN ch.anonymous = 1 OR sp.kind IN ('anonymous', 'unattributed') THEN 1 ELSE 0 END)
-           AS anonymous,
-         SUM(CASE WHEN s.speaker_id = ch.reporter_id THEN 1 ELSE 0 END) AS own
-  FROM {STARTED_CHAINS} ch
-  JOIN statement s ON s.id = ch.statement_id
+         SUM(CASE WHEN s.speaker_id <> r.reporter_id AND r.via_id IS NULL THEN 1 ELSE 0 END) AS first,
+         SUM(CASE WHEN s.speaker_id <> r.reporter_id AND r.via_id IS NOT NULL THEN 1 ELSE 0 END)
+           AS second,
+         SUM(CASE WHEN sp.kind IN ('anonymous', 'unattributed')
+                    OR r.id IN (SELECT id FROM anonymous_reports) THEN 1 ELSE 0 END) AS anonymous,
+         SUM(CASE WHEN s.speaker_id = r.reporter_id THEN 1 ELSE 0 END) AS own
+  FROM report r
+  JOIN statement s ON s.id = r.statement_id
   JOIN agent sp ON sp.id = s.speaker_id
-  GROUP BY ch.reporter_id
+  WHERE r.reporter_id IN (SELECT a.id FROM agent a WHERE {IS_OUTLET})
+  GROUP BY r.reporter_id
 )
 SELECT a.id, a.name, a.kind, CASE WHEN a.state_media THEN 'yes' ELSE 'no' END,
        (SELECT COUNT(*) FROM document d WHERE d.outlet_id = a.id),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -46,6 +47,7 @@ def build(engine: Engine, selection: Scope = EVERYTHING, *,
     from provenance.errors import NotFoundError
     from provenance.reports import audit, claim, document, figures, index, speaker
     from provenance.reports.gather import catalog as read_catalog
+    from provenance.reports.gather import link_ids
     from provenance.reports.paths import Links
 
     # One report needs only the findings about its own subject: the audit can be scoped to it.
@@ -58,8 +60,10 @@ def build(engine: Engine, selection: Scope = EVERYTHING, *,
     else:
         findings = []  # a speaker's report shows no findings
     files: dict[str, str] = {}
+    everything = selection.everything
     with engine.connect() as connection:
-        catalog = read_catalog(connection, claim=selection.claim, document=selection.document)
+        catalog = read_catalog(connection, claim=selection.claim, document=selection.document,
+                               speaker=selection.speaker)
         for kind, wanted, known in (
             ("claim", selection.claim, catalog.claims),
             ("agent", selection.speaker, catalog.agents),
@@ -67,31 +71,33 @@ def build(engine: Engine, selection: Scope = EVERYTHING, *,
         ):
             if wanted is not None and wanted not in known:
                 raise NotFoundError(f"no {kind} with id {wanted!r}")
-        quantity_keys = sorted({c["quantity_key"] for c in catalog.claims.values() if c["quantity_key"]})
-        root = Links(catalog.claims, catalog.agents, catalog.documents, quantity_keys)
+        if everything:
+            quantity_keys = sorted({c["quantity_key"] for c in catalog.claims.values() if c["quantity_key"]})
+            root = Links(catalog.claims, catalog.agents, catalog.documents, quantity_keys)
+        else:  # one report: every id is its own file name, or they are named among every id
+            ids, quantity_keys = link_ids(connection)
+            root = Links(*ids, quantity_keys) if ids is not None else Links.of_slugs(quantity_keys)
+            _read_findings_subjects(catalog, findings)
         nested = root.at("../")
         found = audit.index_findings(findings, catalog)
-        everything = selection.everything
         step = _Steps(progress, len(catalog.claims) + len(catalog.agents) + len(catalog.documents) + 3
                       if everything else 1)
-        for claim_id in catalog.claims:
-            if everything or claim_id == selection.claim:
-                data = claim.gather_claim(connection, catalog, claim_id, found.claims.get(claim_id, []))
-                files[root.path("claims", claim_id)] = claim.render_claim(data, catalog, nested)
-                step()
-        for agent_id in catalog.agents:
-            if everything or agent_id == selection.speaker:
-                agent_data = speaker.gather_speaker(connection, catalog, agent_id)
-                files[root.path("speakers", agent_id)] = speaker.render_speaker(agent_data, catalog, nested)
-                step()
-        for document_id in catalog.documents:
-            if everything or document_id == selection.document:
-                doc_data = document.gather_document(
-                    connection, catalog, document_id, found.documents.get(document_id, [])
-                )
-                path = root.path("documents", document_id)
-                files[path] = document.render_document(doc_data, catalog, nested)
-                step()
+        for claim_id in catalog.claims if everything else [selection.claim] if selection.claim else []:
+            data = claim.gather_claim(connection, catalog, claim_id, found.claims.get(claim_id, []))
+            files[root.path("claims", claim_id)] = claim.render_claim(data, catalog, nested)
+            step()
+        for agent_id in catalog.agents if everything else [selection.speaker] if selection.speaker else []:
+            agent_data = speaker.gather_speaker(connection, catalog, agent_id)
+            files[root.path("speakers", agent_id)] = speaker.render_speaker(agent_data, catalog, nested)
+            step()
+        for document_id in (catalog.documents if everything
+                            else [selection.document] if selection.document else []):
+            doc_data = document.gather_document(
+                connection, catalog, document_id, found.documents.get(document_id, [])
+            )
+            path = root.path("documents", document_id)
+            files[path] = document.render_document(doc_data, catalog, nested)
+            step()
         if everything:
             quantities = figures.gather_figures(connection, found.quantities)
             files["figures.md"] = figures.render_figures(quantities, catalog, root)
@@ -102,6 +108,21 @@ def build(engine: Engine, selection: Scope = EVERYTHING, *,
             step(3)
         connection.rollback()
     return files
+
+
+def _read_findings_subjects(catalog: Any, findings: list[Any]) -> None:
+    """Read at once what the findings of a scoped report link to (their reports' statements,
+    their documents), rather than one query each as the report renders them."""
+    reports = [f.subject_id for f in findings if f.subject_kind == "report"]
+    catalog.report_statement.fill(reports)
+    catalog.statements.fill([f.subject_id for f in findings if f.subject_kind == "statement"]
+                            + [catalog.report_statement.get(r) for r in reports])
+    documents = [f.subject_id for f in findings if f.subject_kind == "document"]
+    for finding in findings:
+        listed = finding.evidence.get("documents")
+        if isinstance(listed, list):
+            documents += listed
+    catalog.documents.fill(documents)
 
 
 class _Steps:

@@ -16,7 +16,18 @@ from provenance.queries.resolve import ClaimRef
 from provenance.queries.verdicts import verdicts as read_verdicts
 from provenance.reports.audit import findings_table
 from provenance.reports.gather import CLAIM_STARTS, Catalog, Chain, Row, chains, stance_shown
-from provenance.reports.markdown import Flowchart, blockquote, ident, link, safe_url, shorten, table, text
+from provenance.reports.markdown import (
+    MAX_EDGES,
+    MAX_TEXT,
+    Flowchart,
+    blockquote,
+    ident,
+    link,
+    safe_url,
+    shorten,
+    table,
+    text,
+)
 from provenance.reports.paths import Links
 from provenance.reports.refs import agent_link, document_link, statement_ref
 
@@ -169,19 +180,24 @@ def chain_section(data: ClaimData, catalog: Catalog, links: Links) -> list[str]:
         for quote in statement["quotes"] or [statement["quote"]] * bool(statement["quote"]):
             lines.append("   " + blockquote(quote))
         lines.append("")
+    chart = flowchart(data, catalog)
+    if chart is None:
+        return lines + [f"The chains are too many to draw as one diagram (Mermaid draws at most"
+                        f" {MAX_EDGES} arrows or {MAX_TEXT:,} characters).", ""]
     lines += [
         "The same chains as a diagram: each arrow carries the statement one hop towards the"
         " documents; a dashed box is a report not in the corpus"
         + ("; a dotted arrow, a hop the curator inferred." if any(
             hop["via_inferred"] for chain in data.chains for hop in chain.hops) else "."),
         "",
-        flowchart(data, catalog),
+        chart,
     ]
     return lines
 
 
-def flowchart(data: ClaimData, catalog: Catalog) -> str:
-    """Speakers on the right, documents on the left: ``outlet ← agency ← speaker``."""
+def flowchart(data: ClaimData, catalog: Catalog) -> str | None:
+    """Speakers on the right, documents on the left: ``outlet ← agency ← speaker``; None when
+    Mermaid would not draw it (too many arrows or characters)."""
     chart = Flowchart(direction="RL", classes=dict(CHART_CLASSES))
     for chain in data.chains:
         statement = catalog.statements[chain.statement]
@@ -209,7 +225,10 @@ def flowchart(data: ClaimData, catalog: Catalog) -> str:
             inferred = hop["via_inferred"]  # this hop relies on the previous one by inference
             chart.edge(previous, key, "inferred" if inferred else None, dotted=inferred)
             previous = key
-    return chart.render()
+        if chart.too_big():
+            return None
+    rendered = chart.render()
+    return None if len(rendered) > MAX_TEXT else rendered
 
 
 def _contest_rows(rows: list[Row], catalog: Catalog, links: Links) -> list[list[Any]]:
@@ -331,8 +350,12 @@ def render_claim(data: ClaimData, catalog: Catalog, links: Links) -> str:
     ]
     if data.statements:
         rows = []
+        reported_in: dict[str, set[str]] = {}
+        for chain in data.chains:
+            if chain.document:
+                reported_in.setdefault(chain.statement, set()).add(chain.document)
         for s in data.statements:
-            documents = sorted({c.document for c in data.chains if c.statement == s["id"] and c.document})
+            documents = sorted(reported_in.get(s["id"], ()))
             rows.append(
                 [
                     statement_ref(catalog, s["id"]),

@@ -68,7 +68,7 @@ def metadata(doc: Row, catalog: Catalog, links: Links) -> list[str]:
         rows.append(["republishes", shown])
     if doc["republishes_url"]:
         rows.append(["republishes", url_link(doc["republishes_url"]) + " (not in the corpus)"])
-    copies = [d for d in catalog.documents.values() if d["republishes"] == doc["id"]]
+    copies = catalog.republished_by(doc["id"])
     if copies:
         rows.append(["republished by", ", ".join(link(d["id"], links.document(d["id"])) for d in copies)])
     for copy in doc["copies"]:

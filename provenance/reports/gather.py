@@ -8,14 +8,16 @@ booleans as ``bool``, rows in code-point order of their ids. Rendering never tou
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from provenance.queries import fetch
 from provenance.queries.chains import CHAIN_STARTS
+from provenance.reports.markdown import RESERVED, SLUG
 from provenance.store.chains import chain_ctes, collate
 
 Row = dict[str, Any]
@@ -34,6 +36,7 @@ class Catalog:
     statements: dict[str, Row]
     report_statement: dict[str, str]
     counts: dict[str, int] = field(default_factory=dict)
+    _copies: dict[str, list[Row]] | None = field(default=None, repr=False)
 
     def agent_name(self, agent_id: str | None) -> str:
         """The agent's name, or its id when it is not in the catalog."""
@@ -46,6 +49,15 @@ class Catalog:
         return list(dict.fromkeys(
             self.statements[s]["claim_id"] for s in statements
             if s in self.statements and self.statements[s]["claim_id"] is not None))
+
+    def republished_by(self, document_id: str) -> list[Row]:
+        """The documents (read) republishing ``document_id``, in id order."""
+        if self._copies is None:
+            self._copies = defaultdict(list)
+            for document in self.documents.values():
+                if document["republishes"]:
+                    self._copies[document["republishes"]].append(document)
+        return self._copies.get(document_id, [])
 
     def subject(self, statement: Row) -> str:
         """What a statement is on: its claim's text, or what its expressive act is about."""
@@ -74,21 +86,34 @@ STATEMENT_COLUMNS = [
 ]
 
 
-def _add_quotes(connection: Connection, statements: list[Row], ids_sql: str,
+def _in(ids: list[str]) -> tuple[str, dict[str, Any]]:
+    """``:k0, :k1, ...`` and their values: a list of ids for ``IN (...)`` on both backends."""
+    return ", ".join(f":k{i}" for i in range(len(ids))), {f"k{i}": value for i, value in enumerate(ids)}
+
+
+#: Ids a query names at a time in ``IN (...)``.
+CHUNK = 500
+
+
+def _add_quotes(connection: Connection, statements: list[Row], ids_sql: str | None = None,
                 params: dict[str, Any] | None = None) -> None:
     """Each statement's ``quotes`` (all of them, in order; model v2), for the statements
-    ``ids_sql`` selects."""
+    ``ids_sql`` selects (by default, the ``statements`` given)."""
     quotes: dict[str, list[str]] = defaultdict(list)
-    for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote"
-                     f" WHERE statement_id IN ({ids_sql}) ORDER BY statement_id, position",
-                     ["statement", "quote"], params or {}):
-        quotes[row["statement"]].append(row["quote"])
+    if ids_sql is None:
+        for start in range(0, len(statements), CHUNK):
+            marks, values = _in([s["id"] for s in statements[start:start + CHUNK]])
+            for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote"
+                             f" WHERE statement_id IN ({marks}) ORDER BY statement_id, position",
+                             ["statement", "quote"], values):
+                quotes[row["statement"]].append(row["quote"])
+    else:
+        for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote"
+                         f" WHERE statement_id IN ({ids_sql}) ORDER BY statement_id, position",
+                         ["statement", "quote"], params or {}):
+            quotes[row["statement"]].append(row["quote"])
     for statement in statements:
         statement["quotes"] = quotes.get(statement["id"], [])
-
-
-def _quotes_of_one(connection: Connection, rows: list[Row], key: str) -> None:
-    _add_quotes(connection, rows, "SELECT id FROM statement WHERE id = :id", {"id": key})
 
 
 def _ordered(connection: Connection, sql: str, columns: list[str], *order: str,
@@ -97,49 +122,101 @@ def _ordered(connection: Connection, sql: str, columns: list[str], *order: str,
     return fetch(connection, f"{sql} ORDER BY {keys}", columns, params)
 
 
-def _scope(claim: str | None, document: str | None) -> tuple[str, dict[str, Any]]:
-    """A WHERE clause on ``statement`` for the statements one report shows, and its parameters.
+#: The ids one claim's report starts from: the claim, the claims related to it either way
+#: (contest), and the claims giving a figure for the same quantity (figures).
+_CLAIM_SCOPE = (
+    "SELECT CAST(:scope AS VARCHAR(120))"
+    " UNION SELECT other_id FROM claim_relation WHERE claim_id = :scope"
+    " UNION SELECT claim_id FROM claim_relation WHERE other_id = :scope"
+    " UNION SELECT q.id FROM claim q JOIN claim c ON c.quantity_key = q.quantity_key WHERE c.id = :scope"
+)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one report reads up front, as SELECTs of ids (``statements`` a WHERE clause on
+    ``statement``); an empty scope is the whole database."""
+
+    statements: str = ""
+    agents: str = ""
+    documents: str = ""
+    claims: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _scope(claim: str | None, document: str | None, speaker: str | None = None) -> _Scope:
+    """The statements, agents, documents and claims one report shows.
 
     A claim's report shows its statements, its related claims' (contest) and those giving a
-    figure for the same count; a document's, the statements its reports carry.
+    figure for the same count; a document's, the statements its reports carry; a speaker's,
+    its statements and those it passed on. Each shows the speakers, reporters and documents
+    of their reports, and the outlets of those documents.
     """
     if claim is not None:
-        return (
-            "WHERE claim_id = :scope OR claim_id IN (SELECT other_id FROM claim_relation WHERE"
-            " claim_id = :scope) OR claim_id IN (SELECT claim_id FROM claim_relation WHERE other_id"
-            " = :scope) OR claim_id IN (SELECT q.id FROM claim q JOIN claim c ON c.quantity_key ="
-            " q.quantity_key WHERE c.id = :scope)", {"scope": claim})
-    if document is not None:
-        return ("WHERE id IN (SELECT statement_id FROM report WHERE document_id = :scope)",
-                {"scope": document})
-    return "", {}
+        where = f"WHERE claim_id IN ({_CLAIM_SCOPE})"
+    elif document is not None:
+        where = "WHERE id IN (SELECT statement_id FROM report WHERE document_id = :scope)"
+    elif speaker is not None:
+        where = ("WHERE id IN (SELECT id FROM statement WHERE speaker_id = :scope"
+                 " UNION SELECT statement_id FROM report WHERE reporter_id = :scope)")
+    else:
+        return _Scope()
+    statements = f"SELECT id FROM statement {where}"
+    documents = f"SELECT document_id FROM report WHERE statement_id IN ({statements})"
+    if document is not None:  # the document, the one it republishes, those republishing it
+        documents += (" UNION SELECT :scope UNION SELECT republishes_id FROM document WHERE id = :scope"
+                      " UNION SELECT id FROM document WHERE republishes_id = :scope")
+    agents = (f"SELECT speaker_id FROM statement {where}"
+              f" UNION SELECT reporter_id FROM report WHERE statement_id IN ({statements})"
+              f" UNION SELECT outlet_id FROM document WHERE id IN ({documents})")
+    if speaker is not None:  # the agent, and those it is affiliated with, either way
+        agents += (" UNION SELECT :scope UNION SELECT parent_id FROM affiliation WHERE agent_id = :scope"
+                   " UNION SELECT agent_id FROM affiliation WHERE parent_id = :scope")
+    claims = f"SELECT claim_id FROM statement {where}"
+    if claim is not None:
+        claims += f" UNION {_CLAIM_SCOPE}"
+    return _Scope(where, agents, documents, claims, {"scope": claim or document or speaker})
+
+
+Finish = Callable[[Connection, list[Row]], None]
 
 
 class _Rows(dict[str, Any]):
     """Rows by id: every row (``complete``), or those one report needs, read up front, and any
-    other asked for read then (a safety net: a report asks only for what its scope holds)."""
+    other asked for read then (a safety net: a report asks only for what its scope holds);
+    :meth:`fill` reads many at once."""
 
     def __init__(self, rows: dict[str, Any], connection: Connection, sql: str, columns: list[str], *,
-                 complete: bool, value: str | None = None,
-                 finish: Callable[[Connection, list[Row], str], None] | None = None) -> None:
+                 complete: bool, value: str | None = None, finish: Finish | None = None) -> None:
         super().__init__(rows)
         self._read = None if complete else (connection, sql, columns, value)
         self._finish = finish
         self._absent: set[str] = set()
 
+    def fill(self, keys: Iterable[Any]) -> None:
+        """Read the rows of ``keys`` not read yet, :data:`CHUNK` ids a query."""
+        if self._read is None:
+            return
+        wanted = sorted({
+            key[: -len(DRAFT_MARK)] if key.endswith(DRAFT_MARK) else key
+            for key in keys if isinstance(key, str)
+        } - self.keys() - self._absent)
+        connection, sql, columns, value = self._read
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start:start + CHUNK]
+            marks, values = _in(chunk)
+            rows = fetch(connection, f"{sql} WHERE id IN ({marks})", columns, values)
+            if self._finish is not None and rows:
+                self._finish(connection, rows)
+            for row in rows:
+                dict.__setitem__(self, row["id"], row[value] if value else row)
+            self._absent.update(key for key in chunk if not dict.__contains__(self, key))
+
     def _lookup(self, key: str) -> Any:
         if self._read is None or key in self._absent or not isinstance(key, str):
             return None
-        connection, sql, columns, value = self._read
-        rows = fetch(connection, f"{sql} WHERE id = :id", columns, {"id": key})
-        if not rows:
-            self._absent.add(key)
-            return None
-        if self._finish is not None:
-            self._finish(connection, rows, key)
-        found = rows[0][value] if value else rows[0]
-        dict.__setitem__(self, key, found)
-        return found
+        self.fill([key])
+        return dict.get(self, key)
 
     def __missing__(self, key: str) -> Any:
         found = self._lookup(key)
@@ -157,85 +234,104 @@ class _Rows(dict[str, Any]):
         return default if found is None else found
 
 
-def catalog(connection: Connection, claim: str | None = None, document: str | None = None) -> Catalog:
-    """Read the catalog: a handful of plain SELECTs. For one claim's or one document's report,
-    only the statements and reports it shows (a few, not the whole database)."""
-    where, params = _scope(claim, document)
-    agents = _ordered(
-        connection,
-        "SELECT id, name, kind, country, description, wikidata, state_media, ownership FROM agent",
-        ["id", "name", "kind", "country", "description", "wikidata", "state_media", "ownership"],
-        "id",
-    )
+AGENT_SQL = "SELECT id, name, kind, country, description, wikidata, state_media, ownership FROM agent"
+AGENT_COLUMNS = ["id", "name", "kind", "country", "description", "wikidata", "state_media", "ownership"]
+DOCUMENT_SQL = ("SELECT id, outlet_id, title, url, published, language, sha256, republishes_id,"
+                " republishes_url FROM document")
+DOCUMENT_COLUMNS = ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes",
+                    "republishes_url"]
+CLAIM_SQL = "SELECT id, text, quantity_key, value, qualifier, unit, about_date FROM claim"
+CLAIM_COLUMNS = ["id", "text", "quantity_key", "value", "qualifier", "unit", "about_date"]
+STATEMENT_SQL = (
+    "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
+    " venue, method, review_status, note, kind, act, about, modality, hedge FROM statement"
+)
+
+
+def _finish_agents(connection: Connection, agents: list[Row]) -> None:
     for agent in agents:
         agent["state_media"] = bool(agent["state_media"])
-    aliases: dict[str, list[str]] = defaultdict(list)
-    for row in _ordered(
-        connection, "SELECT agent_id, alias FROM agent_alias", ["agent", "alias"], "agent_id", "alias"
-    ):
-        aliases[row["agent"]].append(row["alias"])
-    affiliations = _ordered(
-        connection,
-        "SELECT agent_id, parent_id, relation, role, since, until FROM affiliation",
-        ["agent", "parent", "relation", "role", "since", "until"],
-        "agent_id",
-        "parent_id",
-    )
-    documents = _ordered(
-        connection,
-        "SELECT id, outlet_id, title, url, published, language, sha256, republishes_id,"
-        " republishes_url FROM document",
-        ["id", "outlet", "title", "url", "published", "language", "sha256", "republishes",
-         "republishes_url"],
-        "id",
-    )
+
+
+def _finish_documents(connection: Connection, documents: list[Row], ids_sql: str | None = None,
+                      params: dict[str, Any] | None = None) -> None:
+    """Each document's ``authors`` and ``copies`` (republications outside the corpus), for the
+    documents ``ids_sql`` selects (by default, the ``documents`` given; "": every one)."""
     copies: dict[str, list[Row]] = defaultdict(list)
-    for row in _ordered(
-        connection, "SELECT document_id, url, outlet_id, published FROM republication",
-        ["document", "url", "outlet", "published"], "document_id", "url",
-    ):
-        copies[row["document"]].append(row)
     authors: dict[str, list[str]] = defaultdict(list)
-    for row in fetch(
-        connection, "SELECT document_id, name FROM document_author ORDER BY position", ["document", "name"]
-    ):
-        authors[row["document"]].append(row["name"])
+    batches: list[tuple[str, dict[str, Any]]]
+    if ids_sql is None:
+        batches = [_in([d["id"] for d in documents[start:start + CHUNK]])
+                   for start in range(0, len(documents), CHUNK)]
+    else:
+        batches = [(ids_sql, params or {})]
+    for marks, values in batches:
+        where = f" WHERE document_id IN ({marks})" if marks else ""
+        for row in _ordered(connection,
+                            f"SELECT document_id, url, outlet_id, published FROM republication{where}",
+                            ["document", "url", "outlet", "published"], "document_id", "url", params=values):
+            copies[row["document"]].append(row)
+        for row in fetch(connection, f"SELECT document_id, name FROM document_author{where}"
+                         " ORDER BY position", ["document", "name"], values):
+            authors[row["document"]].append(row["name"])
     for document in documents:
         document["authors"] = authors.get(document["id"], [])
         document["copies"] = copies.get(document["id"], [])
-    claims = _ordered(
-        connection,
-        "SELECT id, text, quantity_key, value, qualifier, unit, about_date FROM claim",
-        ["id", "text", "quantity_key", "value", "qualifier", "unit", "about_date"],
-        "id",
-    )
+
+
+def catalog(connection: Connection, claim: str | None = None, document: str | None = None,
+            speaker: str | None = None) -> Catalog:
+    """Read the catalog: a handful of plain SELECTs. For one claim's, document's or speaker's
+    report, only the statements and reports it shows and the agents, documents and claims
+    they name (a few, not the whole database; any other is read when asked for)."""
+    scope = _scope(claim, document, speaker)
+    where, params = scope.statements, scope.params
+
+    def within(ids_sql: str, column: str = "id") -> str:
+        return f" WHERE {column} IN ({ids_sql})" if ids_sql else ""
+
+    agents = _ordered(connection, AGENT_SQL + within(scope.agents), AGENT_COLUMNS, "id", params=params)
+    _finish_agents(connection, agents)
+    aliases: dict[str, list[str]] = defaultdict(list)
+    alias_sql = "SELECT agent_id, alias FROM agent_alias" + within(scope.agents, "agent_id")
+    for row in _ordered(connection, alias_sql, ["agent", "alias"], "agent_id", "alias", params=params):
+        aliases[row["agent"]].append(row["alias"])
+    affiliation_sql = "SELECT agent_id, parent_id, relation, role, since, until FROM affiliation"
+    if scope.agents:
+        affiliation_sql += f" WHERE agent_id IN ({scope.agents}) OR parent_id IN ({scope.agents})"
+    affiliations = _ordered(connection, affiliation_sql,
+                            ["agent", "parent", "relation", "role", "since", "until"],
+                            "agent_id", "parent_id", params=params)
+    documents = _ordered(connection, DOCUMENT_SQL + within(scope.documents), DOCUMENT_COLUMNS, "id",
+                         params=params)
+    _finish_documents(connection, documents, scope.documents, params)
+    claims = _ordered(connection, CLAIM_SQL + within(scope.claims), CLAIM_COLUMNS, "id", params=params)
     tags: dict[str, list[str]] = defaultdict(list)
-    for row in _ordered(
-        connection, "SELECT claim_id, tag FROM claim_tag", ["claim", "tag"], "claim_id", "tag"
-    ):
+    for row in _ordered(connection, "SELECT claim_id, tag FROM claim_tag" + within(scope.claims, "claim_id"),
+                        ["claim", "tag"], "claim_id", "tag", params=params):
         tags[row["claim"]].append(row["tag"])
-    statement_sql = (
-        "SELECT id, speaker_id, speaker_as_stated, claim_id, stance, cue, mode, quote, said_on,"
-        " venue, method, review_status, note, kind, act, about, modality, hedge FROM statement"
-    )
-    statements = _ordered(connection, f"{statement_sql} {where}", STATEMENT_COLUMNS, "id", params=params)
+    statements = _ordered(connection, f"{STATEMENT_SQL} {where}", STATEMENT_COLUMNS, "id", params=params)
     _add_quotes(connection, statements, f"SELECT id FROM statement {where}", params)
     report_sql = "SELECT id, statement_id FROM report"
     if where:
         report_sql += f" WHERE statement_id IN (SELECT id FROM statement {where})"
     reports = _ordered(connection, report_sql, ["id", "statement"], "id", params=params)
+    complete = not where
+
+    def rows(found: list[Row], sql: str, columns: list[str], finish: Finish | None = None) -> _Rows:
+        return _Rows({row["id"]: row for row in found}, connection, sql, columns, complete=complete,
+                     finish=finish)
+
     return Catalog(
-        agents={row["id"]: row for row in agents},
+        agents=rows(agents, AGENT_SQL, AGENT_COLUMNS, _finish_agents),
         aliases=dict(aliases),
         affiliations=affiliations,
-        documents={row["id"]: row for row in documents},
-        claims={row["id"]: row for row in claims},
+        documents=rows(documents, DOCUMENT_SQL, DOCUMENT_COLUMNS, _finish_documents),
+        claims=rows(claims, CLAIM_SQL, CLAIM_COLUMNS),
         tags=dict(tags),
-        statements=_Rows({row["id"]: row for row in statements}, connection, statement_sql,
-                         STATEMENT_COLUMNS, complete=not where,
-                         finish=_quotes_of_one),
+        statements=rows(statements, STATEMENT_SQL, STATEMENT_COLUMNS, _add_quotes),
         report_statement=_Rows({row["id"]: row["statement"] for row in reports}, connection,
-                               report_sql.split(" WHERE ")[0], ["id", "statement"], complete=not where,
+                               report_sql.split(" WHERE ")[0], ["id", "statement"], complete=complete,
                                value="statement"),
         counts={
             "agents": len(agents),
@@ -245,6 +341,29 @@ def catalog(connection: Connection, claim: str | None = None, document: str | No
             "reports": len(reports),
         },
     )
+
+
+def link_ids(connection: Connection) -> tuple[tuple[list[str], list[str], list[str]] | None, list[str]]:
+    """What report file names are made unique among (:class:`~provenance.reports.paths.Links`),
+    for a report that read only its own ids: every claim, agent and document id — or None when
+    every one is a clean slug, its own file name (asked in SQL, without reading the ids) — and
+    every quantity key."""
+    quantities = [value for (value,) in connection.execute(
+        text("SELECT DISTINCT quantity_key FROM claim WHERE quantity_key IS NOT NULL"))]
+    reserved = ", ".join(f"'{name}'" for name in sorted(RESERVED))
+    if connection.dialect.name == "postgresql":
+        unclean = f"id !~ '{SLUG.pattern}' OR strpos(id, '..') > 0"
+    else:
+        unclean = ("id GLOB '*[^a-z0-9._-]*' OR id NOT GLOB '[a-z0-9]*' OR id NOT GLOB '*[a-z0-9]'"
+                   " OR length(id) > 120 OR instr(id, '..') > 0")
+    tables = ("claim", "agent", "document")
+    if not any(connection.execute(text(
+            f"SELECT 1 FROM {table} WHERE {unclean} OR id IN ({reserved}) LIMIT 1")).first()
+            for table in tables):
+        return None, quantities
+    claims, agents, documents = (
+        [value for (value,) in connection.execute(text(f"SELECT id FROM {table}"))] for table in tables)
+    return (claims, agents, documents), quantities
 
 
 HOP_COLUMNS = [

@@ -32,13 +32,14 @@ _MERMAID = {"#": "#35;", '"': "#34;", "<": "#60;", ">": "#62;", "&": "#38;", "`"
 
 
 _SPACES = set("\t\n\r\x0b\x0c\x85\u2028\u2029")
+#: The control characters (Unicode category Cc) and the line and paragraph separators.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ANYWHERE_SPECIAL = re.compile("[$~]")
 
 
 def _printable(value: str) -> str:
     """``value`` without control characters (line breaks and tabs become spaces)."""
-    return "".join(
-        " " if ch in _SPACES else ch for ch in value if ch in _SPACES or unicodedata.category(ch) != "Cc"
-    )
+    return _CONTROLS.sub(lambda match: " " if match.group() in _SPACES else "", value)
 
 
 def text(value: Any) -> str:
@@ -46,7 +47,7 @@ def text(value: Any) -> str:
     if value is None:
         return ""
     escaped = escape_markdown(_printable(str(value)))
-    escaped = "".join(_ANYWHERE.get(ch, ch) for ch in escaped)
+    escaped = _ANYWHERE_SPECIAL.sub(lambda match: _ANYWHERE[match.group()], escaped)
     # A line starting with these would be a heading or a list item.
     return _LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
 
@@ -143,6 +144,12 @@ def mermaid_label(value: Any, limit: int = 80) -> str:
     return "".join(_MERMAID.get(ch, ch) for ch in flat)
 
 
+#: Mermaid's defaults: it draws no flowchart of more arrows (``maxEdges``) or characters
+#: (``maxTextSize``) than these, and shows an error instead.
+MAX_EDGES = 500
+MAX_TEXT = 50_000
+
+
 @dataclass
 class Flowchart:
     """A Mermaid flowchart built from safe parts: generated node ids, escaped labels.
@@ -169,8 +176,12 @@ class Flowchart:
         if item not in self.edges:
             self.edges.append(item)
 
+    def too_big(self) -> bool:
+        """Whether Mermaid would refuse to draw it: more arrows than its ``maxEdges`` (500)."""
+        return len(self.edges) > MAX_EDGES
+
     def render(self) -> str:
-        """The fenced ```` ```mermaid ```` block."""
+        """The fenced ```` ```mermaid ```` block (see :meth:`too_big` and :data:`MAX_TEXT`)."""
         shapes = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])')}
         lines = ["```mermaid", f"flowchart {self.direction}"]
         for node_id, (label, shape), _ in self.nodes.values():

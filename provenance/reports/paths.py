@@ -23,6 +23,13 @@ MANIFEST = ".provenance-reports"
 _PART = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
+class _Same(dict[str, str]):
+    """File names of ids that are their own: each id names itself."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 class Links:
     """Relative paths from one report to the others (``prefix`` is "" or "../")."""
 
@@ -41,6 +48,15 @@ class Links:
             "quantities": file_names(quantities),
         }
         self.prefix = prefix
+
+    @classmethod
+    def of_slugs(cls, quantities: Iterable[str]) -> Links:
+        """The links when every claim, agent and document id is a clean slug, so its own file
+        name (:func:`~provenance.reports.markdown.file_name`): no id has to be read to name one."""
+        links = cls([], [], [], quantities)
+        for kind in ("claims", "speakers", "documents"):
+            links.names[kind] = _Same()
+        return links
 
     def at(self, prefix: str) -> Links:
         """The same links, seen from a report ``prefix`` away from the root."""

@@ -98,8 +98,11 @@ def statements_section(data: SpeakerData, catalog: Catalog, links: Links) -> lis
         return lines + ["None recorded.", ""]
     if any(catalog.statements[s]["claim_id"] is None for s in ids):
         claims.append(None)
+    by_claim: dict[str | None, list[Row]] = {}
+    for r in data.statements:
+        by_claim.setdefault(catalog.statements[r["statement"]]["claim_id"], []).append(r)
     for claim_id in claims:
-        rows = [r for r in data.statements if catalog.statements[r["statement"]]["claim_id"] == claim_id]
+        rows = by_claim.get(claim_id, [])
         heading = ("Expressive acts (no claim)" if claim_id is None
                    else link(catalog.claims[claim_id]["text"], links.claim(claim_id)))
         lines += [
