@@ -178,7 +178,7 @@ def test_write_tree_removes_only_its_own_stale_files(tmp_path: Path) -> None:
 def test_one_report_of_hostile_ids_names_its_links_as_the_full_set_does(engine: Engine, tmp_path: Path) -> None:
     """Ids that are not clean slugs make a single report name its links among every id, as
     --all does (the seeds, all clean slugs, take the other way: tests/test_reports.py)."""
-    from provenance.reports import Selection, build
+    from provenance.reports import Scope, build
     from provenance.reports.gather import link_ids
 
     loader.load(engine, [HOSTILE])
@@ -190,6 +190,6 @@ def test_one_report_of_hostile_ids_names_its_links_as_the_full_set_does(engine: 
         assert ids is not None and "../../../tmp/escape" in ids[0]
     full = build(engine)
     for claim in ("Escape", "end"):  # an id written directly, and a clean one
-        one = build(engine, Selection(claim=claim))
+        one = build(engine, Scope(claim=claim))
         path = f"claims/{file_name(claim)}.md"
         assert one == {path: full[path]}

@@ -197,10 +197,7 @@ class _Rows(dict[str, Any]):
         """Read the rows of ``keys`` not read yet, :data:`CHUNK` ids a query."""
         if self._read is None:
             return
-        wanted = sorted({
-            key[: -len(DRAFT_MARK)] if key.endswith(DRAFT_MARK) else key
-            for key in keys if isinstance(key, str)
-        } - self.keys() - self._absent)
+        wanted = sorted({key for key in keys if isinstance(key, str)} - self.keys() - self._absent)
         connection, sql, columns, value = self._read
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start:start + CHUNK]
