@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -51,7 +52,7 @@ MIN_WORDS = 12
 SEED = 4  # identical words that start a passage when a pair is compared
 RESUME = 3  # identical words needed after a differing word to carry a passage on
 MAX_DOCUMENTS = 50
-CACHED_DOCUMENTS = 2048  # documents' words kept while pairs are verified
+CACHED_DOCUMENTS = 4096  # documents kept while pairs are compared (about 100 KB each)
 BATCH = 200  # documents read per query while pairs are verified
 _PARTS = re.compile(f"({WORD.pattern})")
 
@@ -143,18 +144,19 @@ class _Document:
     def __init__(self, text: str) -> None:
         self.text = text
         # Split on the words (kept): [gap, word, gap, word, ..., gap], the words as WORD finds
-        # them, and their offsets are the running sum of the parts' lengths (for findings only).
-        self.parts = _PARTS.split(text)
+        # them; the running sum of the parts' lengths gives their offsets (for findings only).
+        self.parts: list[str] | None = _PARTS.split(text)
         self.norms = fold(self.parts[1::2])
-        self.hashes = run_hashes(numbers(self.norms), SEED)
-        self.at = dict(zip(self.hashes, range(len(self.hashes)), strict=True))  # the last place
-        self.repeats = len(self.at) < len(self.hashes)
-        self._ends: list[int] | None = None
+        self._ends: array[int] | None = None
+        hashes = run_hashes(numbers(self.norms), SEED)
+        self.at = dict(zip(hashes, range(len(hashes)), strict=True))  # the last place
+        # Kept only when a run repeats (to find its other places): a cached document stays small.
+        self.hashes = hashes if len(self.at) < len(hashes) else None
 
     def positions(self, value: int) -> list[int]:
         """Where the run of 4 words hashed ``value`` starts."""
         last = self.at[value]
-        if not self.repeats or self.hashes.count(value) == 1:
+        if self.hashes is None or self.hashes.count(value) == 1:
             return [last]
         found = [self.hashes.index(value)]
         while found[-1] != last:
@@ -164,7 +166,8 @@ class _Document:
     def span(self, first: int, last: int) -> tuple[int, int]:
         """[start, end) in the text of the words ``first`` to ``last`` (inclusive)."""
         if self._ends is None:
-            self._ends = list(itertools.accumulate(map(len, self.parts)))
+            assert self.parts is not None
+            self._ends, self.parts = array("q", itertools.accumulate(map(len, self.parts))), None
         # Word k is part 2k + 1: it starts where part 2k ends.
         return self._ends[2 * first], self._ends[2 * last + 1]
 
