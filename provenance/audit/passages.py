@@ -15,11 +15,12 @@ the Washington Institute *of* Near East Policy").
 any 12 identical words give both texts a same kept hash). Candidate pairs are one join of
 ``passage_fingerprint`` on its hash index, skipping a hash held by more than
 :data:`MAX_DOCUMENTS` documents (boilerplate: "Leave a Reply ..."); a scoped audit joins only
-its own documents' fingerprints. Each candidate pair is then compared on the words themselves:
-every 4-word run the two texts share seeds a passage, extended both ways across single
-differing words, so a near-duplicate passage is found in any pair of documents that share
-fingerprints (a near-duplicate alone, without 12 identical words, is found only when one of
-its identical runs carries a shared kept hash). A database loaded before fingerprints existed
+its own documents' fingerprints. The links below are then looked up for every candidate pair
+at once, and each unlinked pair is compared on the words themselves (a linked pair only when it
+might explain an unlinked one): every 4-word run the two texts share seeds a passage, extended
+both ways across single differing words, so a near-duplicate passage is found in any pair of
+documents that share fingerprints (a near-duplicate alone, without 12 identical words, is found
+only when one of its identical runs carries a shared kept hash). A database loaded before fingerprints existed
 has none: the audit computes the missing ones for its own use (they are not kept; reload to
 store them).
 
