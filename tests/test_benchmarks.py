@@ -58,10 +58,12 @@ def test_runner_times_each_audit_rule_and_each_command(tmp_path: Path) -> None:
     (backend,) = results["backends"]
     rules = backend["audit"]["rules"]
     assert set(rules) == {"citation forest", *RULES}
-    assert all(rule["seconds"] >= 0 for rule in rules.values())
+    assert all(rule["seconds"] >= 0 and rule["cpu_seconds"] >= 0 for rule in rules.values())
     commands = {command["command"].split()[0] for command in backend["commands"]}
     assert commands == {"audit", "report", "speaker", "speakers", "claim", "claims", "contest", "figures",
                         "outlet", "outlets", "search"}
+    audits = {command["command"] for command in backend["commands"] if command["kind"] == "audit"}
+    assert {"audit --format csv", "audit --format markdown"} <= audits  # every format is measured
     for command in backend["commands"]:
         assert command["returncode"] == 0, command
         assert command["seconds"] > 0 and command["peak_rss_mb"] > 0 and command["cpu_seconds"] > 0

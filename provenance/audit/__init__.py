@@ -193,13 +193,17 @@ def _summary(counts: dict[Severity, int]) -> str:
     return f"{total} {noun}: " + ", ".join(parts)
 
 
+TABLE_COLUMNS = ["severity", "rule", "subject", "message"]
+
+
 def output_rows(findings: Iterable[Finding], fmt: str) -> tuple[Iterable[dict[str, Any]], list[str] | None]:
     """The rows and columns to print ``findings`` in ``fmt``: JSON keeps the evidence nested;
     tables show severity, rule, subject and message; CSV adds the evidence as JSON text."""
     if fmt in ("json", "jsonl"):
         return (finding.row() for finding in findings), None
-    columns = ["severity", "rule", "subject", "message"] + (["evidence"] if fmt == "csv" else [])
-    return (finding.row(flat=True) for finding in findings), columns
+    if fmt == "csv":
+        return (finding.row(flat=True) for finding in findings), [*TABLE_COLUMNS, "evidence"]
+    return (finding.row(evidence=False) for finding in findings), TABLE_COLUMNS
 
 
 def failing(findings: list[Finding], fail_on: str) -> int:

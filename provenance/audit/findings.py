@@ -52,20 +52,21 @@ class Finding:
         """Severity first, then rule, subject and message: a stable, deterministic order."""
         return (self.severity.rank, self.rule, self.subject_kind, self.subject_id, self.message)
 
-    def row(self, *, flat: bool = False) -> dict[str, Any]:
-        """The finding as an output row; ``flat`` puts the evidence in as a JSON string."""
-        evidence: Any = plain(self.evidence)
-        if flat:
-            evidence = json.dumps(evidence, ensure_ascii=False, sort_keys=True)
-        return {
+    def row(self, *, flat: bool = False, evidence: bool = True) -> dict[str, Any]:
+        """The finding as an output row; ``flat`` puts the evidence in as a JSON string, and
+        without ``evidence`` (a table, which does not show it) it is left out, unconverted."""
+        row = {
             "severity": self.severity.value,
             "rule": self.rule,
             "subject": self.subject,
             "subject_kind": self.subject_kind,
             "subject_id": self.subject_id,
             "message": self.message,
-            "evidence": evidence,
         }
+        if evidence:
+            shown: Any = plain(self.evidence)
+            row["evidence"] = json.dumps(shown, ensure_ascii=False, sort_keys=True) if flat else shown
+        return row
 
 
 def plain(value: Any) -> Any:

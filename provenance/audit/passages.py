@@ -15,11 +15,12 @@ the Washington Institute *of* Near East Policy").
 any 12 identical words give both texts a same kept hash). Candidate pairs are one join of
 ``passage_fingerprint`` on its hash index, skipping a hash held by more than
 :data:`MAX_DOCUMENTS` documents (boilerplate: "Leave a Reply ..."); a scoped audit joins only
-its own documents' fingerprints. Each candidate pair is then compared on the words themselves:
-every 4-word run the two texts share seeds a passage, extended both ways across single
-differing words, so a near-duplicate passage is found in any pair of documents that share
-fingerprints (a near-duplicate alone, without 12 identical words, is found only when one of
-its identical runs carries a shared kept hash). A database loaded before fingerprints existed
+its own documents' fingerprints. The links below are then looked up for every candidate pair
+at once, and each unlinked pair is compared on the words themselves (a linked pair only when it
+might explain an unlinked one): every 4-word run the two texts share seeds a passage, extended
+both ways across single differing words, so a near-duplicate passage is found in any pair of
+documents that share fingerprints (a near-duplicate alone, without 12 identical words, is found
+only when one of its identical runs carries a shared kept hash). A database loaded before fingerprints existed
 has none: the audit computes the missing ones for its own use (they are not kept; reload to
 store them).
 
@@ -34,6 +35,8 @@ is the copier and the Courier, once.
 from __future__ import annotations
 
 import itertools
+import re
+from array import array
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -44,48 +47,59 @@ from provenance.audit.chains import fetch_by_ids
 from provenance.audit.context import DOCUMENT, AuditContext
 from provenance.audit.findings import Finding, Severity, shorten
 from provenance.store.chains import as_select, chain_ctes
-from provenance.store.passages import FINGERPRINT, WORD, fingerprint_rows, norms, numbers, run_hashes
+from provenance.store.passages import FINGERPRINT, WORD, fingerprint_rows, fold, numbers, run_hashes
 
 MIN_WORDS = 12
 SEED = 4  # identical words that start a passage when a pair is compared
 RESUME = 3  # identical words needed after a differing word to carry a passage on
 MAX_DOCUMENTS = 50
-CACHED_DOCUMENTS = 2048  # documents' words kept while pairs are verified
+CACHED_DOCUMENTS = 4096  # documents kept while pairs are compared (about 100 KB each)
 BATCH = 200  # documents read per query while pairs are verified
+_PARTS = re.compile(f"({WORD.pattern})")
 
 
 def common_sources(context: AuditContext) -> list[Finding]:
-    """Pairs of unlinked documents sharing passages of at least :data:`MIN_WORDS` words."""
+    """Pairs of unlinked documents sharing passages of at least :data:`MIN_WORDS` words.
+
+    The links are looked up first, for every candidate pair (set-based), so that only the pairs
+    that could be findings are compared word for word, and a linked pair only when it might
+    explain an unlinked one (a third document both share the passage with).
+    """
     _add_missing_fingerprints(context)
     pairs = _candidate_pairs(context)
     if not pairs:
         return []
+    declared = _declarations(context, pairs)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
     # Pairs in natural id order ("d-9" before "d-10"): documents written together, which share
     # passages, then sit together and stay cached. (Findings are sorted afterwards.)
-    ordered = sorted(pairs, key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
-    documents = _Documents(context, ordered)
-    shared = {}
-    for step, pair in enumerate(ordered):
-        first, second = documents.pair(step)
-        passages = _passages(first, second)
-        if passages:
-            shared[pair] = _shown(pair, passages, first, second)
-    if not shared:
-        return []
-    declared = _declarations(context, set(shared))
-    partners: dict[str, set[str]] = defaultdict(set)
-    for a, b in shared:
-        partners[a].add(b)
-        partners[b].add(a)
+    unlinked = sorted((pair for pair in pairs if pair not in declared and pair[::-1] not in declared),
+                      key=lambda pair: (len(pair[0]), pair[0], len(pair[1]), pair[1]))
+    documents = _Documents(context, unlinked)
+    compared: dict[tuple[str, str], list[tuple[int, int, int, int]]] = {}
 
-    def undisclosed(a: str, b: str) -> bool:
-        """Neither declares the other, nor a third document both share the passage with."""
-        if (a, b) in declared or (b, a) in declared:
-            return False
-        common = partners[a] & partners[b]
-        return not any((a, c) in declared or (b, c) in declared for c in common)
+    def shared(x: str, y: str) -> list[tuple[int, int, int, int]]:
+        """The passages ``x`` and ``y`` share, compared once (in id order)."""
+        pair = (x, y) if x < y else (y, x)
+        if pair not in compared:
+            compared[pair] = _passages(documents.get(pair[0]), documents.get(pair[1]))
+        return compared[pair]
 
-    return [_finding(pair, shown) for pair, shown in shared.items() if undisclosed(*pair)]
+    findings = []
+    for step, (a, b) in enumerate(unlinked):
+        documents.step = step
+        passages = shared(a, b)
+        if not passages:
+            continue
+        # Explained by a third document both share the passage with, one of them declaring it.
+        thirds = sorted(c for c in neighbours[a] & neighbours[b] if (a, c) in declared or (b, c) in declared)
+        if any(shared(a, c) and shared(b, c) for c in thirds):
+            continue
+        findings.append(_finding((a, b), _shown((a, b), passages, documents.get(a), documents.get(b))))
+    return findings
 
 
 def _add_missing_fingerprints(context: AuditContext) -> None:
@@ -130,61 +144,66 @@ class _Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norms = norms(text)
-        self.hashes = run_hashes(numbers(self.norms), SEED)
-        self.at = dict(zip(self.hashes, range(len(self.hashes)), strict=True))  # the last place
-        self.repeats = len(self.at) < len(self.hashes)
-        self._spans: list[tuple[int, int]] | None = None
+        # Split on the words (kept): [gap, word, gap, word, ..., gap], the words as WORD finds
+        # them; the running sum of the parts' lengths gives their offsets (for findings only).
+        self.parts: list[str] | None = _PARTS.split(text)
+        self.norms = fold(self.parts[1::2])
+        self._ends: array[int] | None = None
+        hashes = run_hashes(numbers(self.norms), SEED)
+        self.at = dict(zip(hashes, range(len(hashes)), strict=True))  # the last place
+        # Kept only when a run repeats (to find its other places): a cached document stays small.
+        self.hashes = hashes if len(self.at) < len(hashes) else None
 
     def positions(self, value: int) -> list[int]:
         """Where the run of 4 words hashed ``value`` starts."""
         last = self.at[value]
-        if not self.repeats or self.hashes.count(value) == 1:
+        if self.hashes is None or self.hashes.count(value) == 1:
             return [last]
         found = [self.hashes.index(value)]
         while found[-1] != last:
             found.append(self.hashes.index(value, found[-1] + 1))
         return found
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """[start, end) of every word in the text (computed for findings only)."""
-        if self._spans is None:
-            self._spans = [match.span() for match in WORD.finditer(self.text)]
-        return self._spans
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """[start, end) in the text of the words ``first`` to ``last`` (inclusive)."""
+        if self._ends is None:
+            assert self.parts is not None
+            self._ends, self.parts = array("q", itertools.accumulate(map(len, self.parts))), None
+        # Word k is part 2k + 1: it starts where part 2k ends.
+        return self._ends[2 * first], self._ends[2 * last + 1]
 
 
 class _Documents:
-    """The documents of the pairs, in the order the pairs are compared: read in batches of the
-    next :data:`BATCH` documents needed (one query per batch, not per document) and kept for the
-    :data:`CACHED_DOCUMENTS` last used."""
+    """The documents of the pairs, read as the pairs are compared: a document not cached is read
+    with the next :data:`BATCH` documents the pairs still need (one query per batch, not per
+    document), and the :data:`CACHED_DOCUMENTS` last used are kept."""
 
     def __init__(self, context: AuditContext, ordered: list[tuple[str, str]]) -> None:
         self.context = context
         self.sequence = [doc for pair in ordered for doc in pair]
+        self.step = 0  # the pair being compared: where reading ahead starts
         self.cache: OrderedDict[str, _Document] = OrderedDict()
 
-    def pair(self, step: int) -> tuple[_Document, _Document]:
-        """The documents of the ``step``-th pair."""
-        found = []
-        for doc in self.sequence[2 * step : 2 * step + 2]:
-            if doc in self.cache:
-                self.cache.move_to_end(doc)
-            else:
-                self._read(2 * step)
-            found.append(self.cache[doc])
-        return found[0], found[1]
+    def get(self, doc: str) -> _Document:
+        """The document ``doc``, read (with the next ones needed) if it is not cached."""
+        if doc in self.cache:
+            self.cache.move_to_end(doc)
+        else:
+            self._read(doc)
+        return self.cache[doc]
 
-    def _read(self, position: int) -> None:
-        wanted: dict[str, None] = {}
-        for doc in itertools.islice(self.sequence, position, position + 8 * BATCH):
-            if doc not in self.cache:
-                wanted[doc] = None
+    def _read(self, doc: str) -> None:
+        wanted: dict[str, None] = {doc: None}
+        position = 2 * self.step
+        for ahead in itertools.islice(self.sequence, position, position + 8 * BATCH):
+            if ahead not in self.cache:
+                wanted[ahead] = None
                 if len(wanted) == BATCH:
                     break
         query = select(DOCUMENT.c.id, DOCUMENT.c.text)
         for row in fetch_by_ids(self.context.connection, query, DOCUMENT.c.id, wanted):
             self.cache[row.id] = _Document(row.text)
+        self.cache.move_to_end(doc)
         while len(self.cache) > CACHED_DOCUMENTS:
             self.cache.popitem(last=False)
 
@@ -243,11 +262,11 @@ def _extend(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int, int]:
 def _shown(pair: tuple[str, str], passages: list[tuple[int, int, int, int]], first: _Document,
            second: _Document) -> list[dict[str, Any]]:
     """The passages as evidence: their words, text and [start, end) in each document."""
-    text_a, spans_a, spans_b = first.text, first.spans, second.spans
+    text_a = first.text
     shown = []
     for i, j, length, differ in passages:
-        start_a, end_a = spans_a[i][0], spans_a[i + length - 1][1]
-        start_b, end_b = spans_b[j][0], spans_b[j + length - 1][1]
+        start_a, end_a = first.span(i, i + length - 1)
+        start_b, end_b = second.span(j, j + length - 1)
         passage: dict[str, Any] = {
             "words": length, "text": text_a[start_a:end_a],
             pair[0]: [start_a, end_a], pair[1]: [start_b, end_b],

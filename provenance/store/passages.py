@@ -45,10 +45,14 @@ _NUMBERS = _WordNumbers()
 
 def norms(text: str) -> list[str]:
     """The normalised words of ``text``, in order: one per match of :data:`WORD` in the text."""
+    return fold(WORD.findall(text))
+
+
+def fold(words: list[str]) -> list[str]:
+    """``words`` (as :data:`WORD` finds them) normalised: case, quotation marks and apostrophes folded."""
     # Folding is per character, so folding the words joined by NUL (never in a word) and
     # splitting again folds each word, at C speed, and keeps one word per match.
-    found = WORD.findall(text)
-    return "\0".join(found).casefold().translate(_APOSTROPHES).split("\0") if found else []
+    return "\0".join(words).casefold().translate(_APOSTROPHES).split("\0") if words else []
 
 
 def numbers(words: list[str]) -> list[int]:
