@@ -179,3 +179,13 @@ def test_an_agency_after_the_speakers_name_is_a_hop_and_its_report_the_same_stat
     [_, only] = resolve_document(text, extract_attributions(text))
     assert (only.speaker.name, only.speaker.kind, [v.name for v in only.via]) == (
         "Tariq Arian", "person", ["DPA"])
+
+
+def test_adding_is_said_by_whoever_said_it_and_a_source_cut_at_its_article_is_mended() -> None:
+    text = ("More details will follow next week, the ministry said, adding that the arrests were made"
+            " in several provinces.\n\nThe IS claimed responsibility on January 4 for the attack.\n")
+    resolved = resolve_document(text, extract_attributions(text))
+    adding = [r for r in resolved if r.content.startswith("that the arrests")]
+    assert [r.speaker.name for r in adding] == ["ministry"]
+    claimed = [r for r in resolved if r.content.startswith("responsibility")]
+    assert [r.speaker.text for r in claimed] == ["The IS"]

@@ -110,6 +110,9 @@ def _work(text: str, attribution: Attribution) -> _Work:
         source, source_at = _subject(text, min(s.start for s in attribution.cue), content)
     else:
         source_at = min(s.start for s in attribution.source)
+        named = re.match(r"\s+([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)", text[source_end:])
+        if source.lower() in ("the", "a", "an") and named:  # "The IS claimed": the tagger stopped at "The"
+            source = f"{source} {named.group(1)}"
         lead_in = re.search(r"\b[a-z]+\s+$", text[max(0, source_at - 20):source_at])
         tail = re.search(r",\s+((?:the\s+)?[A-Z][^,]*)$", source)
         if lead_in and tail and source[:1].islower():
@@ -159,6 +162,10 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
     ("Bakhshi, the Kerman official, also stated"), else "they" (the last one who spoke)."""
     start = max(text.rfind(mark, 0, cue) for mark in (". ", "\n", "? ", "! ", "” ")) + 1
     before = text[start:cue].strip()
+    speech = _SAID_BEFORE.search(before) if _PARTICIPLE.match(text, cue) else None
+    if speech:  # "…, the ministry said, adding that …": the one who said it adds it
+        indent = len(text[start:cue]) - len(text[start:cue].lstrip())
+        return speech.group(1), start + indent + speech.start(1)
     if _SHARED_SUBJECT.search(before) or _PARTICIPLE.match(text, cue):
         # "The Iranian government maintains ... and has blamed": "Iran launched missiles ...,
         # saying": the verb shares the sentence's subject
@@ -184,6 +191,9 @@ def _subject(text: str, cue: int, content: str) -> tuple[str, int]:
     return "they", cue
 
 
+_SAID_BEFORE = re.compile(
+    r"(?:^|,\s*)((?:the |a |an )?[^,]{1,60}?)\s+(?:said|says|stated|added|noted|announced|reported|"
+    r"told (?:reporters|journalists|\w+))\s*,$", re.I)
 _SHARED_SUBJECT = re.compile(r"\sand(?:\s+(?:has|have|had|also|later|then))*$")
 _PARTICIPLE = re.compile(r"(?:saying|adding|claiming|insisting|arguing|warning|noting|stating|vowing|"
                          r"pledging|promising|accusing|blaming|urging|threatening|stressing|"
