@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, text
 
 from provenance.store.claim_index import STOPWORDS, ClaimMatch, content_words, match_claims, stem
 
-LINK_SCORE = 0.55
-LINK_MARGIN = 0.05
+LINK_SCORE = 0.50
+LINK_MARGIN = 0.03
 MEASURES = {
     "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "death": "killed",
     "lives": "killed", "perished": "killed", "fatalities": "killed", "injured": "injured",
