@@ -222,10 +222,9 @@ class ClaimLinker:
         self.keys: Counter[str] = Counter()
         self.proposed: dict[tuple[str, float, str], str] = {}
         self.context = ""
-        self.proper_names: set[str] = set()
+        self.key_of: dict[str, str] = {}  # numeric claim -> its quantity key
         self.document_id: str | None = None
         self.around: frozenset[str] = frozenset()
-        self.speaker = ""
         self.connection: Connection | None = None
         self.term_counts: dict[str, int] = {}
         if engine is not None:
@@ -235,15 +234,16 @@ class ClaimLinker:
                     " WHERE quantity_key IS NOT NULL ORDER BY id"
                 )):
                     self.quantities.setdefault((key, float(value), qualifier), claim_id)
+                    self.key_of[claim_id] = key
                     self.keys[key] += 1
 
-    def _matches(self, words: str) -> list[ClaimMatch]:
+    def _matches(self, words: str, speaker: frozenset[str] = frozenset()) -> list[ClaimMatch]:
         if self.engine is None:
             return []
         if self.connection is None:
             self.connection = self.engine.connect()
         return agreeing(words, match_claims(self.connection, words, CANDIDATES, self.context,
-                                            self.term_counts), self.around, actors(self.speaker))[:5]
+                                            self.term_counts), self.around, speaker)[:5]
 
     def close(self) -> None:
         """Give back the connection matching used."""
@@ -262,16 +262,15 @@ class ClaimLinker:
         suffix = f"-{measure}"
         named = [key for key in self.keys if key.endswith(suffix) and self._names_story(key[:-len(suffix)])]
         for match in candidates:
-            for (key, _, _), claim_id in self.quantities.items():
-                if claim_id == match.id and key in named:
-                    return key
+            if self.key_of.get(match.id) in named:
+                return self.key_of[match.id]
         keys = [(self.keys[key], key) for key in named]
         if keys:
             return max(keys)[1]
         return f"{self.document_id}-{measure}" if self.document_id else measure
 
     def _names_story(self, story: str) -> bool:
-        return any(word in self.proper_names for word in story.split("-") if word not in _EVENT_WORDS)
+        return any(word in self.around for word in story.split("-") if word not in _EVENT_WORDS)
 
     def read(self, document: str, document_id: str | None = None) -> None:
         """Take the story words of the document to link next: its title, its repeated names."""
@@ -279,7 +278,6 @@ class ClaimLinker:
         names = re.findall(r"\b[A-Z][a-z]{3,}\b", document)
         repeated = sorted({name for name in names if names.count(name) >= 2})
         self.context = " ".join([lines[0] if lines else "", *repeated])
-        self.proper_names = {name.lower() for name in re.findall(r"\b[A-Z][\w'-]*", document)}
         self.document_id = document_id
         self.around = actors(document)
 
@@ -288,18 +286,18 @@ class ClaimLinker:
 
         ``speaker`` (as the text names them) counts among the statement's actors: "Daesh
         claimed responsibility" is the claim that the Islamic State carried it out."""
-        self.speaker = speaker
+        said_by = actors(speaker)
         counts = figures(words)
         if counts:
-            candidates = self._matches(words)
+            candidates = self._matches(words, said_by)
             return [self._figure(words, stance, f"{new_id}{'' if i == 0 else f'-{i + 1}'}",
                                  figure, candidates) for i, figure in enumerate(counts)]
         words = background_removed(words)
         plain, negated = positive(_DENIED.sub("", words))
-        candidates = self._matches(words)
-        tops = self._confident(words, candidates)
+        candidates = self._matches(words, said_by)
+        tops = self._confident(words, candidates, said_by)
         if negated or stance == "denies":  # a denial is of the positive claim
-            found = self._confident(plain, self._matches(plain))
+            found = self._confident(plain, self._matches(plain, said_by), said_by)
             if found and (not tops or tops[0].id == found[0].id or found[0].score >= tops[0].score):
                 return [Link(match.id, "denies", match.score, None,
                              [f"denial of {match.id} (score {match.score:.2f})"]) for match in found]
@@ -314,13 +312,14 @@ class ClaimLinker:
             f"{m.id} ({m.score:.2f})" for m in candidates[:3])] if candidates else []
         return [Link(new_id, stance, None, claim, notes)]
 
-    def _confident(self, words: str, candidates: list[ClaimMatch]) -> list[ClaimMatch]:
+    @staticmethod
+    def _confident(words: str, candidates: list[ClaimMatch], speaker: frozenset[str]) -> list[ClaimMatch]:
         """The first candidate when it is good enough and clearly ahead of any rival saying
         something else; with it, the claims that say the same of another actor the statement
         also names ("the U.S. and Israel were behind it": the claim about each). Else none."""
         if not candidates or candidates[0].score < LINK_SCORE:
             return []
-        top, mine = candidates[0], actors(words) | actors(self.speaker)
+        top, mine = candidates[0], actors(words) | speaker
         chosen = [top]
         for match in candidates[1:]:
             if match.score < LINK_SCORE:
