@@ -13,7 +13,8 @@ not extract never import crfsuite.
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from provenance.articles.extraction.linking import link_paragraphs
 from provenance.articles.extraction.rules import extract_attributions as legacy_attributions
 from provenance.articles.extraction.rules import rule_attributions
 from provenance.articles.extraction.text import Sentence
-from provenance.articles.extraction.types import Attribution, Span
+from provenance.articles.extraction.types import Attribution
 
 CRF_MODEL_PATH = Path(__file__).resolve().parent / "crf.model"
 HEADLINE_WORDS = 20
@@ -79,22 +80,27 @@ def document_sequences(text: str) -> tuple[list[Sentence], list[list[Attribution
     return sents, found, sequences
 
 
-def merge_rules(tagged: list[Attribution], rules: list[Attribution], text: str = "") -> list[Attribution]:
+def merge_rules(tagged: list[Attribution], rules: list[Attribution],
+                sents: Sequence[Sentence] = ()) -> list[Attribution]:
     """Keep the rules' intermediary chains, their source where the tagger found none, and the
     rules' attributions at cues the tagger did not label at all (news paragraphs of a single
-    "X said on Thursday that ..." sentence, which the tagger can miss)."""
+    "X said on Thursday that ..." sentence, which the tagger can miss). With the document's
+    ``sents``, content the tagger took from another sentence or paragraph gives way to the rules'
+    (:func:`_without_others_content`, :func:`_content_in_its_sentence`)."""
     chains = [r for r in rules if r.via]
     unseen = [r for r in rules if not r.via and r.source and r.content
               and not any(_overlap(a.cue, r.cue) for a in tagged)]
     chains += unseen
+    where = _Places(sents)
     out = []
     for a in tagged:
         if any(_overlap(a.cue, r.cue) for r in chains):
             continue
-        a = _without_others_content(a, chains, text)
-        if not a.content:
-            continue
-        a = _content_in_its_sentence(a, rules, text)
+        if sents:
+            a = _without_others_content(a, chains, where)
+            if not a.content:
+                continue
+            a = _content_in_its_sentence(a, rules, where)
         if not a.source:
             same = [r for r in rules if r.source and _overlap(a.cue, r.cue)]
             if same:
@@ -103,7 +109,20 @@ def merge_rules(tagged: list[Attribution], rules: list[Attribution], text: str =
     return out + chains
 
 
-def _without_others_content(a: Attribution, rules: list[Attribution], text: str) -> Attribution:
+class _Places:
+    """Which sentence, and which paragraph, an offset of the document lies in."""
+
+    def __init__(self, sents: Sequence[Sentence]) -> None:
+        self.sents, self.starts = sents, [sent.start for sent in sents]
+
+    def sentence(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        return self.sents[self.sentence(offset)].paragraph
+
+
+def _without_others_content(a: Attribution, rules: list[Attribution], where: _Places) -> Attribution:
     """``a`` without content in another paragraph than its cue that a rules attribution of
     another cue owns.
 
@@ -111,31 +130,23 @@ def _without_others_content(a: Attribution, rules: list[Attribution], text: str)
     tags no cue there; when the rules found that quotation's own cue ('"…," state media quoted
     an official as saying'), the quotation is not the earlier speaker's.
     """
-    cue = a.cue[0].start
-
-    def elsewhere(span: Span) -> bool:
-        low, high = sorted((cue, span.start))
-        return "\n" in text[low:high]
-
+    home = where.paragraph(a.cue[0].start)
     owned = [r for r in rules if not _overlap(a.cue, r.cue)]
-    kept = tuple(c for c in a.content
-                 if not (elsewhere(c) and any(_overlap((c,), r.content) for r in owned)))
+    kept = tuple(c for c in a.content if where.paragraph(c.start) == home
+                 or not any(_overlap((c,), r.content) for r in owned))
     return a if kept == a.content else replace(a, content=kept)
 
 
-def _content_in_its_sentence(a: Attribution, rules: list[Attribution], text: str) -> Attribution:
+def _content_in_its_sentence(a: Attribution, rules: list[Attribution], where: _Places) -> Attribution:
     """The rules' content at the same cue when the tagger took content from another sentence
     only ("According to IRINN, a state channel, the first blast was …. Vahidi confirmed that
     …": the tagger gave IRINN Vahidi's words)."""
-    same = [r for r in rules if r.content and _overlap(a.cue, r.cue) and not _overlap(a.content, r.content)]
-    cue = a.cue[0]
-
-    def other_sentence(span: Span) -> bool:
-        low, high = (cue.end, span.start) if span.start >= cue.end else (span.end, cue.start)
-        return bool(re.search(r"[.!?][”\"’']?\s|\n", text[low:high]))
-
-    if same and text and all(other_sentence(c) for c in a.content):
-        return replace(a, content=same[0].content)
+    home = where.sentence(a.cue[0].start)
+    if all(where.sentence(c.start) != home for c in a.content):
+        same = [r for r in rules
+                if r.content and _overlap(a.cue, r.cue) and not _overlap(a.content, r.content)]
+        if same:
+            return replace(a, content=same[0].content)
     return a
 
 
@@ -193,7 +204,7 @@ def tagged_attributions(text: str, tagger: Any) -> list[Attribution]:
         labels, probs = _tag(tagger, feats)
         labelled.append((group, toks, labels))
         marginals.append(probs)
-    tagged = merge_rules(link_paragraphs(text, sents, labelled), [a for group in found for a in group], text)
+    tagged = merge_rules(link_paragraphs(text, sents, labelled), [a for group in found for a in group], sents)
     for sequence, probs in zip(labelled, marginals, strict=True):
         tagged += likely_cues(text, sents, sequence, probs, tagged)
     return sorted(tagged, key=lambda a: (a.first_offset(), a.cue))
