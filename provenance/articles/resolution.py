@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from provenance.articles.extraction import Attribution, Span
+from provenance.articles.extraction.lexicon import IMPERSONAL_LEAD, IMPERSONAL_VERBS
 from provenance.articles.mentions import ROLE_HEADS, Mention, split_mention
 
 OWN_VOICE = {"report", "article", "newspaper", "outlet", "website", "paper", "broadcaster",
@@ -141,10 +142,7 @@ _PASSIVE_BY = re.compile(r"\bby\s+((?:the\s+)?[\w’'.-]+(?:\s+(?!and\b|who\b|wh
 _SAID_THING = re.compile(r"\b(?:the|a|its|their)\s+(?:[\w’'-]+\s+)?(?:statement|message|announcement|"
                          r"communiqu[eé]|report)\b", re.I)
 _UNATTRIBUTED_ADVERB = re.compile(r"(?:reportedly|allegedly|purportedly|supposedly|reputedly)$", re.I)
-_IMPERSONAL = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?$",
-                         re.I)
-_IMPERSONAL_VERBS = {"believed", "said", "reported", "thought", "understood", "alleged", "claimed",
-                     "feared", "expected", "known", "rumored", "rumoured", "suspected"}
+_IMPERSONAL = re.compile(IMPERSONAL_LEAD + "$", re.I)
 
 
 def _agentless(text: str, cue: str, cue_at: int, source: str) -> str | None:
@@ -152,7 +150,7 @@ def _agentless(text: str, cue: str, cue_at: int, source: str) -> str | None:
     if _UNATTRIBUTED_ADVERB.fullmatch(cue.strip()):
         return cue.strip().lower()
     impersonal = _IMPERSONAL.search(text, max(0, cue_at - 30), cue_at)
-    if impersonal and cue.strip().lower() in _IMPERSONAL_VERBS and source.lower() in ("it", ""):
+    if impersonal and cue.strip().lower() in IMPERSONAL_VERBS and source.lower() in ("it", ""):
         return " ".join(text[impersonal.start():cue_at].split() + [cue.strip()]).lower()
     return None
 

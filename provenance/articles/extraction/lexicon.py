@@ -134,3 +134,10 @@ ADVERBIAL_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 THAT_RE = re.compile(r"\s*[:,]?\s*(?:that\b)?\s*", re.IGNORECASE)
+
+
+#: "it is (widely) believed that …": a report that names nobody. The rules draft it as an
+#: attribution (``rules.layout_attributions``); the resolver makes its source unattributed.
+IMPERSONAL_LEAD = r"\b(?P<source>it)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+IMPERSONAL_VERBS = ("believed", "said", "reported", "thought", "understood", "alleged", "claimed",
+                    "feared", "expected", "known", "rumored", "rumoured", "suspected")

@@ -8,7 +8,13 @@ from dataclasses import replace
 from provenance.articles.extraction import build as b
 from provenance.articles.extraction import phrases as ph
 from provenance.articles.extraction.learned import Model, learned_attributions, load_model
-from provenance.articles.extraction.lexicon import ACCORDING_RE, QUOTED_AS_RE, cue_matches
+from provenance.articles.extraction.lexicon import (
+    ACCORDING_RE,
+    IMPERSONAL_LEAD,
+    IMPERSONAL_VERBS,
+    QUOTED_AS_RE,
+    cue_matches,
+)
 from provenance.articles.extraction.text import Sentence, sentences
 from provenance.articles.extraction.types import Attribution, Span
 from provenance.articles.extraction.verbs import title_cased, verb_attribution
@@ -143,9 +149,7 @@ _TRAILING = re.compile(
     r"notes|adds|alleges|allege|says|say)\b(?P<tail>\s+(?:as of|on|late on|early on|this|last)\s+"
     r"[\w’'-]+|\s+(?:today|yesterday|\w+day))?\s*[.!]?\s*$")
 _IMPERSONAL = re.compile(
-    r"\b(?P<source>it)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
-    r"(?P<cue>believed|said|reported|thought|understood|alleged|claimed|feared|rumou?red|suspected)"
-    r"\s+that\s+", re.I)
+    rf"{IMPERSONAL_LEAD}(?P<cue>{'|'.join(IMPERSONAL_VERBS)})\s+that\s+", re.I)
 _MAINTAINS = re.compile(r"\b(?P<cue>maintains|maintained|maintain)\s+that\s+", re.I)
 _MADE_BY = re.compile(
     r",\s+(?P<cue>(?:a|an|the)\s+(?:claim|accusation|allegation|assertion|charge|view)\s+(?:\w+\s+)?"
