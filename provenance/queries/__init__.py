@@ -21,6 +21,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from provenance.store.ids import id_batches
+
 
 class Answer:
     """Rows (mappings with exactly ``columns`` as keys) and notes about them.
@@ -133,12 +135,9 @@ def mark_drafts(connection: Connection, rows: list[dict[str, Any]], column: str 
     key, for the ids the rows hold only."""
     ids = sorted({row[column] for row in rows if row.get(column)})
     drafts: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join(f":s{i}" for i in range(len(chunk)))
+    for marks, values in id_batches(ids):
         drafts.update(value for (value,) in connection.execute(
-            text(f"SELECT id FROM statement WHERE review_status = 'draft' AND id IN ({marks})"),
-            {f"s{i}": value for i, value in enumerate(chunk)}))
+            text(f"SELECT id FROM statement WHERE review_status = 'draft' AND id IN ({marks})"), values))
     for row in rows:
         row[REVIEW] = "draft" if row.get(column) in drafts else "reviewed"
 

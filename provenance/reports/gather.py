@@ -19,6 +19,7 @@ from provenance.queries import fetch
 from provenance.queries.chains import CHAIN_STARTS
 from provenance.reports.markdown import RESERVED, SLUG
 from provenance.store.chains import chain_ctes, collate
+from provenance.store.ids import id_batches
 
 Row = dict[str, Any]
 
@@ -86,13 +87,6 @@ STATEMENT_COLUMNS = [
 ]
 
 
-def _in(ids: list[str]) -> tuple[str, dict[str, Any]]:
-    """``:k0, :k1, ...`` and their values: a list of ids for ``IN (...)`` on both backends."""
-    return ", ".join(f":k{i}" for i in range(len(ids))), {f"k{i}": value for i, value in enumerate(ids)}
-
-
-#: Ids a query names at a time in ``IN (...)``.
-CHUNK = 500
 
 
 def _add_quotes(connection: Connection, statements: list[Row], ids_sql: str | None = None,
@@ -101,8 +95,7 @@ def _add_quotes(connection: Connection, statements: list[Row], ids_sql: str | No
     ``ids_sql`` selects (by default, the ``statements`` given)."""
     quotes: dict[str, list[str]] = defaultdict(list)
     if ids_sql is None:
-        for start in range(0, len(statements), CHUNK):
-            marks, values = _in([s["id"] for s in statements[start:start + CHUNK]])
+        for marks, values in id_batches([s["id"] for s in statements]):
             for row in fetch(connection, "SELECT statement_id, quote FROM statement_quote"
                              f" WHERE statement_id IN ({marks}) ORDER BY statement_id, position",
                              ["statement", "quote"], values):
@@ -194,14 +187,13 @@ class _Rows(dict[str, Any]):
         self._absent: set[str] = set()
 
     def fill(self, keys: Iterable[Any]) -> None:
-        """Read the rows of ``keys`` not read yet, :data:`CHUNK` ids a query."""
+        """Read the rows of ``keys`` not read yet, :data:`~provenance.store.ids.IN_CHUNK` ids a query."""
         if self._read is None:
             return
         wanted = sorted({key for key in keys if isinstance(key, str)} - self.keys() - self._absent)
         connection, sql, columns, value = self._read
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start:start + CHUNK]
-            marks, values = _in(chunk)
+        for marks, values in id_batches(wanted):
+            chunk = list(values.values())
             rows = fetch(connection, f"{sql} WHERE id IN ({marks})", columns, values)
             if self._finish is not None and rows:
                 self._finish(connection, rows)
@@ -256,12 +248,8 @@ def _finish_documents(connection: Connection, documents: list[Row], ids_sql: str
     documents ``ids_sql`` selects (by default, the ``documents`` given; "": every one)."""
     copies: dict[str, list[Row]] = defaultdict(list)
     authors: dict[str, list[str]] = defaultdict(list)
-    batches: list[tuple[str, dict[str, Any]]]
-    if ids_sql is None:
-        batches = [_in([d["id"] for d in documents[start:start + CHUNK]])
-                   for start in range(0, len(documents), CHUNK)]
-    else:
-        batches = [(ids_sql, params or {})]
+    batches = (id_batches([d["id"] for d in documents]) if ids_sql is None
+               else [(ids_sql, params or {})])
     for marks, values in batches:
         where = f" WHERE document_id IN ({marks})" if marks else ""
         for row in _ordered(connection,

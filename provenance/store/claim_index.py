@@ -22,6 +22,8 @@ from functools import lru_cache
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from provenance.store.ids import id_batches
+
 FTS_TABLE = "claim_fts"
 TERMS_TABLE = "claim_fts_terms"
 COMMON_TERM = 2000  # a term in more claims than this is left out of the query when rarer ones exist
@@ -95,12 +97,8 @@ def update(connection: Connection, written: list[tuple[str, str]], removed: Iter
     """
     if connection.dialect.name != "sqlite" or not _has_fts(connection):
         return
-    gone = sorted(set(removed))
-    for start in range(0, len(gone), 500):
-        chunk = gone[start:start + 500]
-        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
-        connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE claim_id IN ({marks})"),
-                           {f"k{i}": value for i, value in enumerate(chunk)})
+    for marks, values in id_batches(sorted(set(removed))):
+        connection.execute(text(f"DELETE FROM {FTS_TABLE} WHERE claim_id IN ({marks})"), values)
     if written:
         connection.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (claim_id, words) VALUES (?, ?)",
                                    [(claim_id, index_words(body)) for claim_id, body in written])

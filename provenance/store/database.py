@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
 from provenance.errors import StoreError
+from provenance.store.ids import IN_CHUNK
 
 DEFAULT_FILE = "provenance.db"
 ENV_VAR = "PROVENANCE_DB"
@@ -364,8 +365,8 @@ def delete_where_in(
 ) -> None:
     """Delete the rows whose ``column`` is one of ``values`` (in chunks, one statement each)."""
     values = list(values)
-    for chunk_start in range(0, len(values), 500):
-        chunk = values[chunk_start : chunk_start + 500]
+    for chunk_start in range(0, len(values), IN_CHUNK):
+        chunk = values[chunk_start : chunk_start + IN_CHUNK]
         connection.execute(table.delete().where(table.c[column].in_(chunk)))
 
 
