@@ -637,6 +637,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-audit", action="store_true", help="With --db: leave out the audit commands.")
     args = parser.parse_args(argv)
     if args.db is not None:
+        if not args.db.is_file():
+            parser.error(f"--db {args.db}: no such SQLite database file")
         return commands_on(args)
 
     results: dict[str, Any] = {"n": args.n, "seed": args.seed, "targets": TARGETS, "backends": []}

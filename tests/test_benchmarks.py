@@ -106,3 +106,10 @@ def test_export_benchmark_produces_every_figure(tmp_path: Path, capsys: pytest.C
     for row in results["formats"]:
         assert row["seconds"] > 0 and row["peak_mb"] > 0 and row["output_mb"] >= 0
     assert "prov-o" in capsys.readouterr().out
+
+
+def test_runner_refuses_a_database_that_is_not_there(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run.main(["--db", str(tmp_path / "missing.db"), "--no-audit"])
+    assert exit_info.value.code == 2
+    assert "missing.db: no such SQLite database file" in capsys.readouterr().err
